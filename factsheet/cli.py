@@ -1,0 +1,118 @@
+"""The `factsheet` command line.
+
+Exit status: 0 ok, 1 the build failed on good input, 2 bad input. Only this
+module prints or exits; the stages raise typed errors. Heavy imports happen
+inside each command so `--help` and cold builds start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from factsheet import __version__
+from factsheet.errors import BuildError, InputError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _edition_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("sheet", help="sheet id (a folder under content/) or a path to a sheet folder")
+    parser.add_argument("--lang", default="en", help="language of the edition (default: en)")
+    parser.add_argument("--layout", default="letter",
+                        help="layout name from layouts/ or a layout file (default: letter)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="factsheet",
+        description="Build printable, branded two-page PDF fact sheets from content files.",
+    )
+    parser.add_argument("--version", action="version", version=f"factsheet {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = sub.add_parser("build", help="build one edition as a PDF",
+                           description="Build one edition (sheet × language × layout) as a PDF.")
+    _edition_args(build)
+    build.add_argument("-o", "--output", type=Path,
+                       help="where to write the PDF (default: build/pdf/SHEET-LANG-LAYOUT.pdf)")
+    build.set_defaults(run=_cmd_build)
+
+    check = sub.add_parser("check", help="validate content and layout; write nothing",
+                           description="Validate the content and layout and fit the pages, "
+                                       "without writing any file.")
+    _edition_args(check)
+    check.set_defaults(run=_cmd_check)
+
+    preview = sub.add_parser("preview", help="render the pages as PNG images",
+                             description="Build the edition and render each page to a PNG.")
+    _edition_args(preview)
+    preview.add_argument("-o", "--out-dir", type=Path, default=Path("build/preview"),
+                         help="folder for the PNG files (default: build/preview)")
+    preview.add_argument("--dpi", type=int, default=110, help="resolution (default: 110)")
+    preview.set_defaults(run=_cmd_preview)
+    return parser
+
+
+def _fit_line(result: object) -> str:
+    scale = getattr(result, "scale", 1.0)
+    size = getattr(result, "body_size", 0.0)
+    passes = getattr(result, "passes", 0)
+    return f"type scale {scale:.3f} (body {size:g} pt, {passes} layout passes)"
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from factsheet.publish.build import build_edition
+    from factsheet.publish.files import resolve_sheet
+
+    result = build_edition(resolve_sheet(args.sheet), args.lang, args.layout, args.output)
+    print(f"wrote {result.path}: {result.pages} pages, {result.bytes:,} bytes, {_fit_line(result)}")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from factsheet.publish.build import lay_out
+    from factsheet.publish.files import resolve_sheet
+
+    sheet, doc = lay_out(resolve_sheet(args.sheet), args.lang, args.layout)
+    print(f"ok: {sheet.id} ({sheet.language}, {args.layout}) fits {len(doc.pages)} pages at "
+          f"{_fit_line(doc)}")
+    return EXIT_OK
+
+
+def _cmd_preview(args: argparse.Namespace) -> int:
+    from factsheet.publish.build import lay_out
+    from factsheet.publish.files import resolve_sheet
+    from factsheet.publish.preview import write_previews
+    from factsheet.render.pdf import render_pdf
+
+    sheet, doc = lay_out(resolve_sheet(args.sheet), args.lang, args.layout)
+    stem = f"{sheet.id}-{sheet.language}-{args.layout}"
+    for path in write_previews(render_pdf(doc), args.out_dir, stem, args.dpi):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except InputError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        count = len(error.problems)
+        print(f"{count} problem{'s' if count != 1 else ''}; nothing was written.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BuildError as error:
+        print(f"error: build failed: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

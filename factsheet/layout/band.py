@@ -1,0 +1,82 @@
+"""The branded header band: ribbon mark, series name and topic, wordmark.
+
+The band keeps its size whatever the fitter does to the body type: it is the
+brand, and it must look the same on every sheet and in every language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from factsheet.content import model as m
+from factsheet.layout.flow import Context, Flow
+from factsheet.layout.frames import Item, OutlineEntry, Path, Rect
+from factsheet.layout.theme import TextStyle
+
+# An awareness-ribbon loop drawn as one stroked curve, in a 0.6 × 1 box.
+# Our own drawing: no other organisation's logo is used.
+RIBBON = (
+    ("M", (0.08, 0.02)),
+    ("C", (0.28, 0.36, 0.56, 0.60, 0.50, 0.84)),
+    ("C", (0.45, 1.02, 0.15, 1.02, 0.10, 0.84)),
+    ("C", (0.04, 0.60, 0.32, 0.36, 0.52, 0.02)),
+)
+
+
+def band_items(ctx: Context, sheet: m.Sheet, page: int) -> tuple[list[Item], float]:
+    """Items of the band on `page` (0-based), and the y below the band's gap."""
+    theme = ctx.theme
+    band = theme.band
+    x = theme.margin_left
+    top = theme.page_height - theme.margin_top
+    width = theme.content_width
+    items: list[Item] = [Rect(x, top - band.height, width, band.height, band.fill)]
+    mark_h = band.mark_height
+    mark_w = mark_h * 0.6
+    mark_y = top - (band.height + mark_h) / 2
+    items.append(_ribbon(x + band.padding, mark_y, mark_h, band.mark_color))
+    # The title is the document's H1 on the first page; repeats are page furniture.
+    elem = ctx.elem("H1", 0) if page == 0 else None
+    if page == 0:
+        ctx.outline.append(OutlineEntry(f"{sheet.series}: {sheet.title}", 0, 0, top))
+    text_x = x + band.padding * 1.6 + mark_w
+    text_w = width - (text_x - x) - band.padding
+    wordmark = _wordmark(ctx, x + width - band.padding, top - band.height + band.padding)
+    flow = Flow(ctx, text_x, top - band.padding * 0.75, text_w, None)
+    flow.text((m.Span(sheet.series),), band.series, elem)
+    topic_text = (m.Span(sheet.title.upper()),)
+    flow.text(topic_text, _shrink_to(ctx, topic_text, band.topic, text_w - _width(wordmark)), elem)
+    items.extend(flow.items)
+    items.extend(wordmark)
+    return items, top - band.height - band.gap_after
+
+
+def _shrink_to(ctx: Context, text: m.Inline, style: TextStyle, width: float) -> TextStyle:
+    """A long translated topic gets smaller type rather than a second line."""
+    tokens = ctx.setter.tokens(text, style.font, style.size, style.color)
+    natural = sum(t.width + (t.space.width if t.space else 0.0) for t in tokens)
+    return style if natural <= width else replace(style, size=style.size * width / natural)
+
+
+def _ribbon(x: float, y: float, height: float, color: tuple[float, float, float]) -> Path:
+    points = tuple(
+        (op, tuple(v * height + (x if i % 2 == 0 else y) for i, v in enumerate(coords)))
+        for op, coords in RIBBON
+    )
+    return Path(points, None, color, height * 0.13)
+
+
+def _wordmark(ctx: Context, right: float, baseline_bottom: float) -> list[Item]:
+    band = ctx.theme.band
+    if not band.wordmark:
+        return []
+    style = band.wordmark_style
+    tokens = ctx.setter.tokens((m.Span(band.wordmark),), style.font, style.size, style.color)
+    line = ctx.setter.lines(tokens, 1e9)[0]
+    flow = Flow(ctx, right - line.width, baseline_bottom + style.line_height, line.width, None)
+    flow.text((m.Span(band.wordmark),), style, None)
+    return list(flow.items)
+
+
+def _width(items: list[Item]) -> float:
+    return sum(run.width for item in items for run in getattr(item, "runs", ()))

@@ -1,0 +1,201 @@
+"""Page composition and fitting.
+
+In: a validated `Sheet` and a `Theme`. Out: a `frames.Document` whose every
+region holds its content, at the largest type scale that fits.
+
+The fitter searches the body sizes from the layout's size down to its floor in
+`step`s. It tries full size first (most sheets fit), then the floor (to fail
+fast with a useful message), then bisects: a bounded number of passes, about
+log2(sizes) + 2, never a walk down every size.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from factsheet import __version__
+from factsheet.content import model as m
+from factsheet.errors import FitError, Problem
+from factsheet.layout.band import band_items
+from factsheet.layout.flow import Context, Flow
+from factsheet.layout.frames import Document, Item, PageFrame, Rect
+from factsheet.layout.text import FontSet, Setter
+from factsheet.layout.theme import Theme
+
+
+@dataclass(frozen=True)
+class Overflow:
+    page: int  # 1-based
+    region: str  # main, sidebar, footer
+    points: float
+    lines: int
+
+
+@dataclass
+class Pass:
+    """One layout of the whole sheet at one scale."""
+
+    pages: list[PageFrame]
+    ctx: Context
+    overflows: list[Overflow]
+
+
+def layout_sheet(sheet: m.Sheet, theme: Theme) -> Document:
+    """Lay out and fit `sheet`; raise FitError when it cannot fit at the floor."""
+    _check_page_count(sheet, theme)
+    setter = Setter(FontSet(theme.fonts), theme.colors.get("link", theme.body.color))
+    sizes = _candidate_sizes(theme)
+    passes = 0
+
+    def attempt(index: int) -> Pass:
+        nonlocal passes
+        passes += 1
+        return compose(sheet, theme, setter, sizes[index] / theme.body.size)
+
+    best = attempt(0)
+    if best.overflows:
+        floor = attempt(len(sizes) - 1)
+        if floor.overflows:
+            raise FitError(_fit_problems(sheet, theme, floor))
+        best, lo, hi = floor, 0, len(sizes) - 1  # sizes[lo] fails, sizes[hi] fits
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            trial = attempt(mid)
+            if trial.overflows:
+                lo = mid
+            else:
+                best, hi = trial, mid
+    return _document(sheet, theme, best, passes)
+
+
+def _candidate_sizes(theme: Theme) -> list[float]:
+    count = int(math.floor((theme.body.size - theme.floor) / theme.step + 1e-9)) + 1
+    return [round(theme.body.size - i * theme.step, 4) for i in range(count)]
+
+
+def _check_page_count(sheet: m.Sheet, theme: Theme) -> None:
+    if len(sheet.pages) > theme.max_pages:
+        src = sheet.source
+        raise FitError([Problem(src.file, 0, 0, "pages",
+                                f"the sheet has {len(sheet.pages)} pages; layout '{theme.name}' "
+                                f"allows {theme.max_pages}",
+                                "merge or shorten pages, or choose a layout with more pages")])
+
+
+def compose(sheet: m.Sheet, theme: Theme, setter: Setter, scale: float) -> Pass:
+    """Lay out every page at `scale`, recording what overflows its region."""
+    ctx = Context(theme, scale, setter)
+    ctx.elem("Document", None, Lang=sheet.language)
+    pages: list[PageFrame] = []
+    overflows: list[Overflow] = []
+    for index, page in enumerate(sheet.pages):
+        ctx.page = index
+        items, over = _compose_page(ctx, sheet, page, index)
+        pages.append(PageFrame(theme.page_width, theme.page_height, tuple(items)))
+        overflows.extend(over)
+    return Pass(pages, ctx, overflows)
+
+
+def _compose_page(ctx: Context, sheet: m.Sheet, page: m.Page, index: int) -> tuple[list[Item], list[Overflow]]:
+    theme = ctx.theme
+    items, top = band_items(ctx, sheet, index)
+    footer_h = _measure_footer(ctx, page) if page.footer else 0.0
+    bottom = theme.margin_bottom + (footer_h + theme.footer_gap if page.footer else 0.0)
+    main_w = theme.content_width - theme.sidebar_width - theme.gutter
+    overflows: list[Overflow] = []
+
+    main = Flow(ctx, theme.margin_left, top, main_w, 0)
+    main.blocks(page.main)
+    items.extend(main.items)
+    overflows += _overflow(ctx, index, "main", main.height, top - bottom)
+
+    side_x = theme.margin_left + theme.content_width - theme.sidebar_width
+    pad = theme.sidebar_padding
+    items.append(Rect(side_x, bottom, theme.sidebar_width, top - bottom, theme.sidebar_fill))
+    reserved = theme.clinic_height if index + 1 == theme.clinic_page else 0.0
+    side = Flow(ctx, side_x + pad, top - pad, theme.sidebar_width - 2 * pad, ctx.elem("Sect", 0))
+    side.blocks(page.sidebar)
+    items.extend(side.items)
+    overflows += _overflow(ctx, index, "sidebar", side.height, top - bottom - 2 * pad - reserved)
+
+    if page.footer:
+        items.extend(_footer_items(ctx, page, bottom))
+    return items, overflows
+
+
+def _footer_top(theme: Theme, bottom: float) -> float:
+    return bottom - theme.footer_gap
+
+
+def _measure_footer(ctx: Context, page: m.Page) -> float:
+    """The footer's height at this scale, laid out in a scratch context."""
+    scratch = Context(ctx.theme, ctx.scale, ctx.setter)
+    flow = Flow(scratch, 0.0, 0.0, ctx.theme.content_width, None)
+    flow.blocks(page.footer)
+    return flow.height + ctx.theme.footer_padding
+
+
+def _footer_items(ctx: Context, page: m.Page, bottom: float) -> list[Item]:
+    theme = ctx.theme
+    top = _footer_top(theme, bottom)
+    rule = Rect(theme.margin_left, top - theme.footer_rule_width, theme.content_width,
+                theme.footer_rule_width, theme.footer_rule)
+    flow = Flow(ctx, theme.margin_left, top - theme.footer_padding, theme.content_width, 0)
+    flow.blocks(page.footer)
+    return [rule, *flow.items]
+
+
+def _overflow(ctx: Context, page: int, region: str, used: float, room: float) -> list[Overflow]:
+    if used <= room + 0.01:
+        return []
+    over = used - room
+    lead = ctx.theme.body.line_height * ctx.scale
+    return [Overflow(page + 1, region, over, math.ceil(over / lead))]
+
+
+def _fit_problems(sheet: m.Sheet, theme: Theme, floor: Pass) -> list[Problem]:
+    """Say what does not fit at the floor, naming page, region and overflow."""
+    problems = []
+    src = sheet.source
+    for source, label, height in floor.ctx.tall_rows:
+        room = theme.page_height - theme.margin_top - theme.margin_bottom - theme.band.height
+        if height > room:
+            problems.append(Problem(source.file, source.line, source.column, source.path,
+                                    f"table row '{label}' is {height:.0f} pt tall; a page has "
+                                    f"{room:.0f} pt", "shorten the row's cells"))
+    for over in floor.overflows:
+        problems.append(Problem(
+            src.file, 0, 0, f"pages[{over.page - 1}].{over.region}",
+            f"page {over.page} {over.region} overflows by {over.points:.1f} pt "
+            f"(about {over.lines} lines) even at the floor size {theme.floor:g} pt",
+            f"shorten this region by {over.lines} lines or more, or move a block to another region"))
+    return problems
+
+
+def _document(sheet: m.Sheet, theme: Theme, best: Pass, passes: int) -> Document:
+    scale = best.ctx.scale
+    return Document(
+        pages=tuple(best.pages),
+        elements=tuple(best.ctx.elements),
+        outline=tuple(best.ctx.outline),
+        metadata=metadata(sheet),
+        fonts={name: str(path) for faces in theme.fonts.values() for path in faces.values()
+               for name in [path.stem]},
+        scale=scale,
+        body_size=round(theme.body.size * scale, 3),
+        passes=passes,
+    )
+
+
+def metadata(sheet: m.Sheet) -> dict[str, str]:
+    return {
+        "title": f"{sheet.series}: {sheet.title}",
+        "author": sheet.publisher.name,
+        "subject": sheet.subject,
+        "keywords": ", ".join(sheet.keywords),
+        "lang": sheet.language,
+        "creator": f"factsheet {__version__}",
+        "date": sheet.dates.updated.isoformat(),
+        "draft": "yes" if sheet.draft else "",
+    }

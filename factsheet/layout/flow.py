@@ -1,0 +1,242 @@
+"""Block flow: stacks a region's blocks top-down and places every line.
+
+One `Flow` lays out one pass of one sheet at one type scale. It appends placed
+items in reading order and records the structure element of each, so the
+renderer can tag what it draws without guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PIL import Image as PILImage
+
+from factsheet.content import model as m
+from factsheet.layout.frames import Element, ImageItem, Item, LinkArea, OutlineEntry, Rect, Run, TextLine
+from factsheet.layout.text import Line, Setter
+from factsheet.layout.theme import TextStyle, Theme
+
+BULLET = "•"
+
+
+@dataclass
+class Context:
+    """What every block needs during one layout pass."""
+
+    theme: Theme
+    scale: float
+    setter: Setter
+    elements: list[Element] = field(default_factory=list)
+    outline: list[OutlineEntry] = field(default_factory=list)
+    links: dict[tuple[int | None, int], int] = field(default_factory=dict)  # (block, span) → Link
+    tall_rows: list[tuple[m.Source, str, float]] = field(default_factory=list)  # for fit errors
+    page: int = 0
+
+    def style(self, name: str) -> TextStyle:
+        return self.theme.style(name).scaled(self.scale)
+
+    def elem(self, role: str, parent: int | None, **attrs: str) -> int:
+        element = Element(len(self.elements), role, parent, dict(attrs))
+        self.elements.append(element)
+        return element.id
+
+
+class Flow:
+    """Places blocks from `top` downwards in a column of the given width."""
+
+    def __init__(self, ctx: Context, x: float, top: float, width: float, parent: int | None) -> None:
+        self.ctx = ctx
+        self.x = x
+        self.top = top
+        self.width = width
+        self.parent = parent
+        self.items: list[Item] = []
+        self.y = top  # the top of the next block
+        self._after = 0.0  # space owed below the previous block
+
+    @property
+    def height(self) -> float:
+        return self.top - self.y
+
+    # -- spacing --------------------------------------------------------------
+
+    def _open(self, space_before: float) -> None:
+        """Collapse the previous block's space below with this one's space above."""
+        if self.y < self.top:
+            self.y -= max(self._after, space_before)
+        self._after = 0.0
+
+    def _close(self, space_after: float) -> None:
+        self._after = space_after
+
+    # -- text -----------------------------------------------------------------
+
+    def text(self, inline: m.Inline, style: TextStyle, elem: int | None, x: float | None = None,
+             width: float | None = None, align: str = "left") -> float:
+        """Set inline text at the cursor; return its height."""
+        x = self.x if x is None else x
+        width = self.width if width is None else width
+        tokens = self.ctx.setter.tokens(inline, style.font, style.size, style.color)
+        lines = self.ctx.setter.lines(tokens, width)
+        top = self.y
+        for line in lines:
+            offset = (width - line.width) / 2 if align == "center" else 0.0
+            self._line(line, x + offset, style, elem)
+        return top - self.y
+
+    def _line(self, line: Line, x: float, style: TextStyle, elem: int | None) -> None:
+        lead = style.line_height
+        baseline = self.y - (lead - style.size) / 2 - style.size * 0.8
+        runs: list[Run] = []
+        links: list[LinkArea] = []
+        cursor = x
+        for group in _groups(line):
+            first = group[0]
+            text = "".join(p.text for p in group)
+            width = sum(p.width for p in group)
+            run_elem = self._link_elem(elem, first.span, first.href) if first.href else elem
+            runs.append(Run(text, first.font, first.size, first.color, width, run_elem))
+            if first.href and text.strip():
+                links.append(LinkArea(cursor, baseline - style.size * 0.25, width,
+                                      style.size * 1.15, first.href, run_elem))
+            cursor += width
+        self.items.append(TextLine(x, baseline, tuple(runs)))
+        self.items.extend(links)
+        self.y -= lead
+
+    def _link_elem(self, parent: int | None, span: int, href: str) -> int:
+        """One Link element per link span of a block, shared by its lines."""
+        key = (parent, span)
+        if key not in self.ctx.links:
+            self.ctx.links[key] = self.ctx.elem("Link", parent, href=href)
+        return self.ctx.links[key]
+
+    # -- blocks ---------------------------------------------------------------
+
+    def blocks(self, blocks: tuple[m.Block, ...]) -> None:
+        for block in blocks:
+            handler = getattr(self, "_" + type(block).__name__.lower())
+            handler(block)
+
+    def _heading(self, block: m.Heading) -> None:
+        style = self.ctx.style("heading2" if block.level <= 2 else "heading3")
+        self._open(style.space_before)
+        elem = self.ctx.elem(f"H{block.level}", self.parent)
+        self.ctx.outline.append(OutlineEntry(m.plain(block.text), block.level - 1, self.ctx.page, self.y))
+        self.text(block.text, style, elem)
+        self._close(style.space_after)
+
+    def _paragraph(self, block: m.Paragraph, style_name: str = "body") -> None:
+        style = self.ctx.style(style_name) if style_name != "body" else self.ctx.theme.body.scaled(self.ctx.scale)
+        self._open(style.space_before)
+        self.text(block.text, style, self.ctx.elem("P", self.parent))
+        self._close(style.space_after)
+
+    def _footer(self, block: m.Footer) -> None:
+        self._paragraph(m.Paragraph(block.text, block.source), "footer")
+
+    def _disclaimer(self, block: m.Disclaimer) -> None:
+        self._paragraph(m.Paragraph(block.text, block.source), "disclaimer")
+
+    def _notice(self, block: m.Notice) -> None:
+        style = self.ctx.style("notice")
+        self._open(style.space_before)
+        self.text(block.text, style, self.ctx.elem("P", self.parent, Lang=block.lang))
+        self._close(style.space_after)
+
+    def _bulletlist(self, block: m.BulletList) -> None:
+        self.bullets(block.items, self.ctx.style("bullet"))
+
+    def bullets(self, items: tuple[m.Inline, ...], style: TextStyle, hrefs: tuple[str | None, ...] = ()) -> None:
+        lst = self.ctx.elem("L", self.parent)
+        indent = style.indent or style.size * 1.1
+        for i, item in enumerate(items):
+            self._open(style.space_before)
+            li = self.ctx.elem("LI", lst)
+            label = self.ctx.elem("Lbl", li)
+            body = self.ctx.elem("LBody", li)
+            top = self.y
+            self.text((m.Span(BULLET),), style, label)
+            self.y = top
+            href = hrefs[i] if i < len(hrefs) else None
+            text = tuple(m.Span(s.text, s.bold, s.italic, href or s.href) for s in item)
+            self.text(text, style, body, x=self.x + indent, width=self.width - indent)
+            self._close(style.space_after)
+
+    def _image(self, block: m.Image) -> None:
+        with PILImage.open(block.path) as img:
+            px_w, px_h = img.size
+        width = self.width * block.width
+        height = width * px_h / px_w
+        self._open(self.ctx.theme.body.space_after * self.ctx.scale)
+        elem = self.ctx.elem("Figure", self.parent, Alt=block.alt)
+        self.y -= height
+        self.items.append(ImageItem(self.x, self.y, width, height, block.path, elem))
+        self._close(self.ctx.theme.body.space_after * self.ctx.scale)
+
+    # -- boxes ----------------------------------------------------------------
+
+    def box(self, title: m.Inline, fill: Any, fill_blocks: Any) -> None:
+        """A titled, tinted box; `fill_blocks(inner)` lays out its content."""
+        pad = self.ctx.theme.callout_padding * self.ctx.scale
+        self._open(0.0)
+        sect = self.ctx.elem("Sect", self.parent)
+        mark = len(self.items)
+        top = self.y
+        inner = Flow(self.ctx, self.x + pad, top - pad, self.width - 2 * pad, sect)
+        title_style = self.ctx.style("callout_title")
+        inner.text(title, title_style, self.ctx.elem("H2", sect))
+        inner._close(title_style.space_after)
+        fill_blocks(inner)
+        self.y = inner.y - pad
+        self.items.insert(mark, Rect(self.x, self.y, self.width, top - self.y, fill))
+        self.items.extend(inner.items)
+        self._close(self.ctx.theme.callout_gap * self.ctx.scale)
+
+    def _callout(self, block: m.Callout) -> None:
+        self.box(block.title, self.ctx.theme.callout_fill, lambda inner: inner.blocks(block.blocks))
+
+    def _resourcelist(self, block: m.ResourceList) -> None:
+        self.box(block.title, self.ctx.theme.callout_fill, lambda inner: inner.resources(block.items))
+
+    def resources(self, items: tuple[m.Resource, ...]) -> None:
+        name_style, text_style, link_style = (
+            self.ctx.style(n) for n in ("resource_name", "resource_text", "link"))
+        lst = self.ctx.elem("L", self.parent)
+        for item in items:
+            li = self.ctx.elem("LI", lst)
+            self._open(name_style.space_before)
+            self.text(item.name, name_style, self.ctx.elem("P", li))
+            if item.description:
+                self.text(item.description, text_style, self.ctx.elem("P", li))
+            for link in item.links:
+                self.text((m.Span(link.text, href=link.href),), link_style, self.ctx.elem("P", li))
+            self._close(text_style.space_after)
+
+    def _relatedlist(self, block: m.RelatedList) -> None:
+        style = self.ctx.style("bullet")
+        items = tuple(item.title for item in block.items)
+        hrefs = tuple(item.href for item in block.items)
+        self.box(block.title, self.ctx.theme.callout_fill, lambda inner: inner.bullets(items, style, hrefs))
+
+    def _table(self, block: m.Table) -> None:
+        from factsheet.layout.table import place_table
+
+        style = self.ctx.theme.table
+        self._open(0.0)
+        self.y = place_table(self, block)
+        self._close(float(style["gap_after"]) * self.ctx.scale)
+
+
+def _groups(line: Line) -> list[list[Any]]:
+    """Consecutive pieces that share font, size, colour and link become one run."""
+    groups: list[list[Any]] = []
+    for piece in line.pieces:
+        if groups:
+            last = groups[-1][0]
+            if (last.font, last.size, last.color, last.href) == (piece.font, piece.size, piece.color, piece.href):
+                groups[-1].append(piece)
+                continue
+        groups.append([piece])
+    return groups

@@ -1,0 +1,247 @@
+"""Fonts, measurement and line breaking.
+
+In: inline spans and a text style. Out: lines of runs with their widths.
+
+We break lines ourselves rather than through ReportLab's Paragraph: it keeps user
+text away from Paragraph markup entirely, it gives us every run's exact position
+(for links and tags), and widths measured once at unit size make the fitter's
+repeated passes cheap.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from factsheet.content.model import Inline
+from factsheet.layout.frames import Color
+
+FACES = ("regular", "bold", "italic", "bold_italic")
+
+
+@cache
+def register_font(path: Path) -> str:
+    """Register a TrueType file with ReportLab once; return its font name."""
+    name = path.stem
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    return name
+
+
+@cache
+def covered_chars(name: str) -> frozenset[int]:
+    """Code points the font can draw."""
+    font = pdfmetrics.getFont(name)
+    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+
+
+class FontSet:
+    """The fonts of one layout: a face per style, per script, with fallback.
+
+    Text is set in the first font (Latin first, then the others in layout order)
+    that has a glyph for the character, so a Latin brand name inside Chinese
+    text keeps its Latin face.
+    """
+
+    def __init__(self, fonts: dict[str, dict[str, Path]]) -> None:
+        self.scripts: list[dict[str, str]] = []
+        for faces in fonts.values():
+            names = {face: register_font(path) for face, path in faces.items()}
+            regular = names["regular"]
+            self.scripts.append({face: names.get(face, _fallback_face(names, face, regular)) for face in FACES})
+        self.coverage = [covered_chars(s["regular"]) for s in self.scripts]
+
+    def font_for(self, char: str, face: str) -> str | None:
+        code = ord(char)
+        for script, covered in zip(self.scripts, self.coverage, strict=True):
+            if code in covered:
+                return script[face]
+        return None
+
+    def primary(self, face: str) -> str:
+        return self.scripts[0][face]
+
+    def missing(self, text: str) -> list[str]:
+        """Characters no font of the set can draw (spaces and controls excepted)."""
+        out = []
+        for char in dict.fromkeys(text):
+            if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
+                continue
+            if self.font_for(char, "regular") is None:
+                out.append(char)
+        return out
+
+
+def _fallback_face(names: dict[str, str], face: str, regular: str) -> str:
+    # A CJK font often has one face: bold text falls back to it rather than fail.
+    if face == "bold_italic":
+        return names.get("bold", names.get("italic", regular))
+    return regular
+
+
+@cache
+def unit_width(text: str, font: str) -> float:
+    """Width of `text` at size 1; widths scale linearly with size."""
+    return pdfmetrics.stringWidth(text, font, 1000.0) / 1000.0
+
+
+@dataclass(frozen=True)
+class Piece:
+    """An unbreakable fragment in one font."""
+
+    text: str
+    font: str
+    size: float
+    color: Color
+    href: str | None
+    span: int  # index of the source span, so links keep their identity
+
+    @property
+    def width(self) -> float:
+        return unit_width(self.text, self.font) * self.size
+
+
+@dataclass
+class Line:
+    pieces: list[Piece]
+    width: float
+
+
+@dataclass(frozen=True)
+class Token:
+    """A break unit: pieces that stay together, and the space that precedes it."""
+
+    pieces: tuple[Piece, ...]
+    space: Piece | None  # the space before it, dropped at a line start
+
+    @property
+    def width(self) -> float:
+        return sum(p.width for p in self.pieces)
+
+
+# CJK ideographs, kana and Hangul may break between any two characters.
+_CJK = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+# No line may start with these (closing punctuation) or end with the openers.
+_NO_START = set("、。，．：；？！）」』】〕〉》’”%,.:;?!)]}…")
+_NO_END = set("（「『【〔〈《‘“([{")
+# Inside a word, a line may break after a slash or a hyphen ("visits/hospitalization").
+_BREAK_AFTER = set("/-–")
+
+
+def _units(text: str) -> Iterator[tuple[str, bool]]:
+    """Split a space-free word into break units; the flag says a break may precede it."""
+    unit, first = "", True
+    for char in text:
+        breakable = bool(unit) and (
+            (_CJK.match(char) or _CJK.match(unit[-1]) or unit[-1] in _BREAK_AFTER)
+            and char not in _NO_START
+            and unit[-1] not in _NO_END
+            and not (unit[-1] in _BREAK_AFTER and not char.isalnum())
+        )
+        if breakable:
+            yield unit, not first
+            unit, first = "", False
+        unit += char
+    if unit:
+        yield unit, not first
+
+
+class Setter:
+    """Turns inline spans into tokens, and tokens into lines of a given width."""
+
+    def __init__(self, fonts: FontSet, link_color: Color) -> None:
+        self.fonts = fonts
+        self.link_color = link_color
+
+    def tokens(self, inline: Inline, face: str, size: float, color: Color) -> list[Token]:
+        tokens: list[Token] = []
+        pending_space: Piece | None = None
+        current: list[Piece] = []
+        for index, span in enumerate(inline):
+            span_face = _face(face, span.bold, span.italic)
+            span_color = self.link_color if span.href else color
+            for part in re.split(r"(\s+)", span.text):
+                if not part:
+                    continue
+                if part.isspace():
+                    if current:
+                        tokens.append(Token(tuple(current), pending_space))
+                        current = []
+                    space_font = self.fonts.primary(span_face)
+                    pending_space = Piece(" ", space_font, size, span_color, span.href, index)
+                    continue
+                for unit, breaks_before in _units(part):
+                    if breaks_before and current:
+                        tokens.append(Token(tuple(current), pending_space))
+                        current, pending_space = [], None
+                    current.extend(self._pieces(unit, span_face, size, span_color, span.href, index))
+        if current:
+            tokens.append(Token(tuple(current), pending_space))
+        return tokens
+
+    def _pieces(
+        self, text: str, face: str, size: float, color: Color, href: str | None, span: int
+    ) -> Iterator[Piece]:
+        """Split text where the font must change (a Latin word inside Chinese text)."""
+        start, font = 0, None
+        for i, char in enumerate(text):
+            wanted = self.fonts.font_for(char, face) or self.fonts.primary(face)
+            if font is None:
+                font = wanted
+            elif wanted != font:
+                yield Piece(text[start:i], font, size, color, href, span)
+                start, font = i, wanted
+        if font is not None:
+            yield Piece(text[start:], font, size, color, href, span)
+
+    def lines(self, tokens: list[Token], width: float, first_width: float | None = None) -> list[Line]:
+        """Greedy line filling; a token wider than a whole line is cut by characters."""
+        lines: list[Line] = []
+        current: list[Piece] = []
+        used = 0.0
+        limit = first_width if first_width is not None else width
+        for token in tokens:
+            space = token.space.width if token.space and current else 0.0
+            if current and used + space + token.width > limit + 0.01:
+                lines.append(Line(current, used))
+                current, used, space, limit = [], 0.0, 0.0, width
+            if not current and token.width > limit:
+                for piece in _cut(token.pieces, limit):
+                    if current and used + piece.width > limit + 0.01:
+                        lines.append(Line(current, used))
+                        current, used = [], 0.0
+                    current.append(piece)
+                    used += piece.width
+                continue
+            if space and token.space:
+                current.append(token.space)
+            current.extend(token.pieces)
+            used += space + token.width
+        if current:
+            lines.append(Line(current, used))
+        return lines
+
+
+def _cut(pieces: tuple[Piece, ...], limit: float) -> Iterator[Piece]:
+    """Emergency breaking of an over-long word: one character at a time."""
+    for piece in pieces:
+        if piece.width <= limit:
+            yield piece
+            continue
+        for char in piece.text:
+            yield Piece(char, piece.font, piece.size, piece.color, piece.href, piece.span)
+
+
+def _face(base: str, bold: bool, italic: bool) -> str:
+    bold = bold or base in ("bold", "bold_italic")
+    italic = italic or base in ("italic", "bold_italic")
+    if bold and italic:
+        return "bold_italic"
+    return "bold" if bold else "italic" if italic else "regular"

@@ -1,0 +1,142 @@
+"""PDF rendering: a laid-out `Document` in, PDF bytes out.
+
+Draws the placed items in order (which is the reading order), embeds subset
+TrueType fonts, adds link annotations, the outline and the document metadata.
+Nothing here decides where anything goes. Output is deterministic: ReportLab's
+invariant mode with the content's own date, so equal input gives equal bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from reportlab.pdfgen.canvas import Canvas
+
+from factsheet.layout.frames import Document, ImageItem, Item, LinkArea, Rect, TextLine
+from factsheet.layout.frames import Path as Shape
+from factsheet.layout.text import register_font
+from factsheet.render.tags import Tagger
+
+
+def render_pdf(doc: Document) -> bytes:
+    """The PDF file for `doc`, as bytes."""
+    for file in doc.fonts.values():
+        register_font(Path(file))
+    first_font = next(iter(doc.fonts))
+    buffer = io.BytesIO()
+    first = doc.pages[0]
+    canvas = Canvas(buffer, pagesize=(first.width, first.height), invariant=True,
+                    pageCompression=1, lang=doc.metadata["lang"], initialFontName=first_font)
+    _set_metadata(canvas, doc.metadata)
+    tagger = Tagger(canvas, doc)
+    for index, page in enumerate(doc.pages):
+        canvas.setPageSize((page.width, page.height))
+        _bookmarks(canvas, doc, index)
+        for item in page.items:
+            _draw(canvas, tagger, item)
+        tagger.end_page()
+        canvas.showPage()
+    _outline(canvas, doc)
+    tagger.finish()
+    canvas.save()
+    return tagger.postprocess(buffer.getvalue())
+
+
+class _FixedTime:
+    """ReportLab's timestamp, pinned to the content's date (no clock, no zone)."""
+
+    def __init__(self, date: dt.date) -> None:
+        moment = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+        self.t = moment.timestamp()
+        self.lt = moment.timetuple()
+        self.YMDhms = (date.year, date.month, date.day, 0, 0, 0)
+        self.dhh = self.dmm = 0
+        self.tzname = "UTC"
+
+
+def _set_metadata(canvas: Canvas, meta: dict[str, str]) -> None:
+    canvas._doc._timeStamp = _FixedTime(dt.date.fromisoformat(meta["date"]))
+    title = meta["title"] + (" (draft translation)" if meta.get("draft") else "")
+    canvas.setTitle(title)
+    canvas.setAuthor(meta["author"])
+    canvas.setSubject(meta["subject"])
+    canvas.setKeywords(meta["keywords"])
+    canvas.setCreator(meta["creator"])
+    canvas.setProducer(meta["creator"])
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+
+
+def _bookmarks(canvas: Canvas, doc: Document, page: int) -> None:
+    for i, entry in enumerate(doc.outline):
+        if entry.page == page:
+            canvas.bookmarkHorizontalAbsolute(f"h{i}", entry.y)
+
+
+def _outline(canvas: Canvas, doc: Document) -> None:
+    level = -1
+    for i, entry in enumerate(doc.outline):
+        # Outline levels may rise by one at a time; a deeper jump is clamped.
+        level = min(entry.level, level + 1)
+        canvas.addOutlineEntry(entry.title, f"h{i}", level=level, closed=False)
+    if doc.outline:
+        canvas.showOutline()
+
+
+def _draw(canvas: Canvas, tagger: Tagger, item: Item) -> None:
+    if isinstance(item, TextLine):
+        _text(canvas, tagger, item)
+    elif isinstance(item, Rect):
+        with tagger.artifact():
+            _rect(canvas, item)
+    elif isinstance(item, Shape):
+        with tagger.artifact():
+            _shape(canvas, item)
+    elif isinstance(item, ImageItem):
+        with tagger.content(item.elem):
+            canvas.drawImage(str(item.path), item.x, item.y, item.width, item.height, mask="auto")
+    elif isinstance(item, LinkArea):
+        rect = (item.x, item.y, item.x + item.width, item.y + item.height)
+        annotation = canvas.linkURL(item.href, rect, relative=0, thickness=0)
+        tagger.link(item, annotation)
+
+
+def _text(canvas: Canvas, tagger: Tagger, line: TextLine) -> None:
+    x = line.x
+    for run in line.runs:
+        with tagger.content(run.elem):
+            text = canvas.beginText(x, line.y)
+            text.setFont(run.font, run.size)
+            text.setFillColorRGB(*run.color)
+            text.textOut(run.text)
+            canvas.drawText(text)
+        x += run.width
+
+
+def _rect(canvas: Canvas, rect: Rect) -> None:
+    if rect.fill is not None:
+        canvas.setFillColorRGB(*rect.fill)
+    if rect.stroke is not None:
+        canvas.setStrokeColorRGB(*rect.stroke)
+        canvas.setLineWidth(rect.line_width)
+    canvas.rect(rect.x, rect.y, rect.width, rect.height,
+                stroke=int(rect.stroke is not None), fill=int(rect.fill is not None))
+
+
+def _shape(canvas: Canvas, shape: Shape) -> None:
+    path = canvas.beginPath()
+    for op, coords in shape.points:
+        if op == "M":
+            path.moveTo(*coords)
+        elif op == "L":
+            path.lineTo(*coords)
+        else:
+            path.curveTo(*coords)
+    if shape.fill is not None:
+        canvas.setFillColorRGB(*shape.fill)
+    if shape.stroke is not None:
+        canvas.setStrokeColorRGB(*shape.stroke)
+        canvas.setLineWidth(shape.line_width)
+        canvas.setLineCap(1)
+    canvas.drawPath(path, stroke=int(shape.stroke is not None), fill=int(shape.fill is not None))

@@ -11,18 +11,26 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from factsheet import __version__
 from factsheet.errors import BuildError, InputError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+# Modules adding subcommands: each defines `register(subparsers)`; keep them light to import.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def _edition_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("sheet", help="sheet id (a folder under content/) or a path to a sheet folder")
+    parser.add_argument(
+        "sheet", help="sheet id (a folder under content/) or a path to a sheet folder"
+    )
     parser.add_argument("--lang", default="en", help="language of the edition (default: en)")
-    parser.add_argument("--layout", default="letter",
-                        help="layout name from layouts/ or a layout file (default: letter)")
+    parser.add_argument(
+        "--layout",
+        default="letter",
+        help="layout name from layouts/ or a layout file (default: letter)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,27 +41,53 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"factsheet {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    build = sub.add_parser("build", help="build one edition as a PDF",
-                           description="Build one edition (sheet × language × layout) as a PDF.")
+    build = sub.add_parser(
+        "build",
+        help="build one edition as a PDF",
+        description="Build one edition (sheet × language × layout) as a PDF.",
+    )
     _edition_args(build)
-    build.add_argument("-o", "--output", type=Path,
-                       help="where to write the PDF (default: build/pdf/SHEET-LANG-LAYOUT.pdf)")
+    build.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="where to write the PDF (default: build/pdf/SHEET-LANG-LAYOUT.pdf)",
+    )
     build.set_defaults(run=_cmd_build)
 
-    check = sub.add_parser("check", help="validate content and layout; write nothing",
-                           description="Validate the content and layout and fit the pages, "
-                                       "without writing any file.")
+    check = sub.add_parser(
+        "check",
+        help="validate content and layout; write nothing",
+        description="Validate the content and layout and fit the pages, without writing any file.",
+    )
     _edition_args(check)
     check.set_defaults(run=_cmd_check)
 
-    preview = sub.add_parser("preview", help="render the pages as PNG images",
-                             description="Build the edition and render each page to a PNG.")
+    preview = sub.add_parser(
+        "preview",
+        help="render the pages as PNG images",
+        description="Build the edition and render each page to a PNG.",
+    )
     _edition_args(preview)
-    preview.add_argument("-o", "--out-dir", type=Path, default=Path("build/preview"),
-                         help="folder for the PNG files (default: build/preview)")
+    preview.add_argument(
+        "-o",
+        "--out-dir",
+        type=Path,
+        default=Path("build/preview"),
+        help="folder for the PNG files (default: build/preview)",
+    )
     preview.add_argument("--dpi", type=int, default=110, help="resolution (default: 110)")
     preview.set_defaults(run=_cmd_preview)
+    for register in _more_commands():
+        register(sub)
     return parser
+
+
+def _more_commands() -> list[Callable[[Any], None]]:
+    """Subcommands that live in their own modules (each has `register(subparsers)`)."""
+    import importlib
+
+    return [importlib.import_module(f"factsheet.{name}").register for name in COMMAND_MODULES]
 
 
 def _fit_line(result: object) -> str:
@@ -77,8 +111,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from factsheet.publish.files import resolve_sheet
 
     sheet, doc = lay_out(resolve_sheet(args.sheet), args.lang, args.layout)
-    print(f"ok: {sheet.id} ({sheet.language}, {args.layout}) fits {len(doc.pages)} pages at "
-          f"{_fit_line(doc)}")
+    print(
+        f"ok: {sheet.id} ({sheet.language}, {args.layout}) fits {len(doc.pages)} pages at "
+        f"{_fit_line(doc)}"
+    )
     return EXIT_OK
 
 

@@ -53,8 +53,8 @@ def band_items(ctx: Context, sheet: m.Sheet, page: int) -> tuple[list[Item], flo
 
 def _shrink_to(ctx: Context, text: m.Inline, style: TextStyle, width: float) -> TextStyle:
     """A long translated topic gets smaller type rather than a second line."""
-    tokens = ctx.setter.tokens(text, style.font, style.size, style.color)
-    natural = sum(t.width + (t.space.width if t.space else 0.0) for t in tokens)
+    tokens = ctx.setter.tokens(text, style.font, style.color)
+    natural = sum(t.unit + (t.space.unit if t.space else 0.0) for t in tokens) * style.size
     return style if natural <= width else replace(style, size=style.size * width / natural)
 
 
@@ -71,9 +71,9 @@ def _wordmark(ctx: Context, right: float, baseline_bottom: float) -> list[Item]:
     if not band.wordmark:
         return []
     style = band.wordmark_style
-    tokens = ctx.setter.tokens((m.Span(band.wordmark),), style.font, style.size, style.color)
-    line = ctx.setter.lines(tokens, 1e9)[0]
-    flow = Flow(ctx, right - line.width, baseline_bottom + style.line_height, line.width, None)
+    tokens = ctx.setter.tokens((m.Span(band.wordmark),), style.font, style.color)
+    width = ctx.setter.lines(tokens, 1e9, style.size)[0].width(style.size)
+    flow = Flow(ctx, right - width, baseline_bottom + style.line_height, width, None)
     flow.text((m.Span(band.wordmark),), style, None)
     return list(flow.items)
 

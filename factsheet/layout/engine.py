@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 
 from factsheet import __version__
 from factsheet.content import model as m
@@ -44,14 +45,14 @@ class Pass:
 def layout_sheet(sheet: m.Sheet, theme: Theme) -> Document:
     """Lay out and fit `sheet`; raise FitError when it cannot fit at the floor."""
     _check_page_count(sheet, theme)
-    setter = Setter(FontSet(theme.fonts), theme.colors.get("link", theme.body.color))
+    setter = setter_for(theme)
     sizes = _candidate_sizes(theme)
     passes = 0
 
     def attempt(index: int) -> Pass:
         nonlocal passes
         passes += 1
-        return compose(sheet, theme, setter, sizes[index] / theme.body.size)
+        return compose(sheet, theme, setter, round(sizes[index] / theme.body.size, 4))
 
     best = attempt(0)
     if best.overflows:
@@ -69,18 +70,33 @@ def layout_sheet(sheet: m.Sheet, theme: Theme) -> Document:
     return _document(sheet, theme, best, passes)
 
 
+@cache
+def setter_for(theme: Theme) -> Setter:
+    """One setter per theme, so measured words are reused across builds."""
+    return Setter(FontSet(theme.fonts), theme.colors.get("link", theme.body.color))
+
+
 def _candidate_sizes(theme: Theme) -> list[float]:
-    count = int(math.floor((theme.body.size - theme.floor) / theme.step + 1e-9)) + 1
+    count = math.floor((theme.body.size - theme.floor) / theme.step + 1e-9) + 1
     return [round(theme.body.size - i * theme.step, 4) for i in range(count)]
 
 
 def _check_page_count(sheet: m.Sheet, theme: Theme) -> None:
     if len(sheet.pages) > theme.max_pages:
         src = sheet.source
-        raise FitError([Problem(src.file, 0, 0, "pages",
-                                f"the sheet has {len(sheet.pages)} pages; layout '{theme.name}' "
-                                f"allows {theme.max_pages}",
-                                "merge or shorten pages, or choose a layout with more pages")])
+        raise FitError(
+            [
+                Problem(
+                    src.file,
+                    0,
+                    0,
+                    "pages",
+                    f"the sheet has {len(sheet.pages)} pages; layout '{theme.name}' "
+                    f"allows {theme.max_pages}",
+                    "merge or shorten pages, or choose a layout with more pages",
+                )
+            ]
+        )
 
 
 def compose(sheet: m.Sheet, theme: Theme, setter: Setter, scale: float) -> Pass:
@@ -97,7 +113,9 @@ def compose(sheet: m.Sheet, theme: Theme, setter: Setter, scale: float) -> Pass:
     return Pass(pages, ctx, overflows)
 
 
-def _compose_page(ctx: Context, sheet: m.Sheet, page: m.Page, index: int) -> tuple[list[Item], list[Overflow]]:
+def _compose_page(
+    ctx: Context, sheet: m.Sheet, page: m.Page, index: int
+) -> tuple[list[Item], list[Overflow]]:
     theme = ctx.theme
     items, top = band_items(ctx, sheet, index)
     footer_h = _measure_footer(ctx, page) if page.footer else 0.0
@@ -139,8 +157,13 @@ def _measure_footer(ctx: Context, page: m.Page) -> float:
 def _footer_items(ctx: Context, page: m.Page, bottom: float) -> list[Item]:
     theme = ctx.theme
     top = _footer_top(theme, bottom)
-    rule = Rect(theme.margin_left, top - theme.footer_rule_width, theme.content_width,
-                theme.footer_rule_width, theme.footer_rule)
+    rule = Rect(
+        theme.margin_left,
+        top - theme.footer_rule_width,
+        theme.content_width,
+        theme.footer_rule_width,
+        theme.footer_rule,
+    )
     flow = Flow(ctx, theme.margin_left, top - theme.footer_padding, theme.content_width, 0)
     flow.blocks(page.footer)
     return [rule, *flow.items]
@@ -161,15 +184,29 @@ def _fit_problems(sheet: m.Sheet, theme: Theme, floor: Pass) -> list[Problem]:
     for source, label, height in floor.ctx.tall_rows:
         room = theme.page_height - theme.margin_top - theme.margin_bottom - theme.band.height
         if height > room:
-            problems.append(Problem(source.file, source.line, source.column, source.path,
-                                    f"table row '{label}' is {height:.0f} pt tall; a page has "
-                                    f"{room:.0f} pt", "shorten the row's cells"))
+            problems.append(
+                Problem(
+                    source.file,
+                    source.line,
+                    source.column,
+                    source.path,
+                    f"table row '{label}' is {height:.0f} pt tall; a page has {room:.0f} pt",
+                    "shorten the row's cells",
+                )
+            )
     for over in floor.overflows:
-        problems.append(Problem(
-            src.file, 0, 0, f"pages[{over.page - 1}].{over.region}",
-            f"page {over.page} {over.region} overflows by {over.points:.1f} pt "
-            f"(about {over.lines} lines) even at the floor size {theme.floor:g} pt",
-            f"shorten this region by {over.lines} lines or more, or move a block to another region"))
+        problems.append(
+            Problem(
+                src.file,
+                0,
+                0,
+                f"pages[{over.page - 1}].{over.region}",
+                f"page {over.page} {over.region} overflows by {over.points:.1f} pt "
+                f"(about {over.lines} lines) even at the floor size {theme.floor:g} pt",
+                f"shorten this region by {over.lines} lines or more, "
+                "or move a block to another region",
+            )
+        )
     return problems
 
 
@@ -180,8 +217,12 @@ def _document(sheet: m.Sheet, theme: Theme, best: Pass, passes: int) -> Document
         elements=tuple(best.ctx.elements),
         outline=tuple(best.ctx.outline),
         metadata=metadata(sheet),
-        fonts={name: str(path) for faces in theme.fonts.values() for path in faces.values()
-               for name in [path.stem]},
+        fonts={
+            name: str(path)
+            for faces in theme.fonts.values()
+            for path in faces.values()
+            for name in [path.stem]
+        },
         scale=scale,
         body_size=round(theme.body.size * scale, 3),
         passes=passes,

@@ -13,7 +13,16 @@ from typing import Any
 from PIL import Image as PILImage
 
 from factsheet.content import model as m
-from factsheet.layout.frames import Element, ImageItem, Item, LinkArea, OutlineEntry, Rect, Run, TextLine
+from factsheet.layout.frames import (
+    Element,
+    ImageItem,
+    Item,
+    LinkArea,
+    OutlineEntry,
+    Rect,
+    Run,
+    TextLine,
+)
 from factsheet.layout.text import Line, Setter
 from factsheet.layout.theme import TextStyle, Theme
 
@@ -45,7 +54,9 @@ class Context:
 class Flow:
     """Places blocks from `top` downwards in a column of the given width."""
 
-    def __init__(self, ctx: Context, x: float, top: float, width: float, parent: int | None) -> None:
+    def __init__(
+        self, ctx: Context, x: float, top: float, width: float, parent: int | None
+    ) -> None:
         self.ctx = ctx
         self.x = x
         self.top = top
@@ -72,16 +83,23 @@ class Flow:
 
     # -- text -----------------------------------------------------------------
 
-    def text(self, inline: m.Inline, style: TextStyle, elem: int | None, x: float | None = None,
-             width: float | None = None, align: str = "left") -> float:
+    def text(
+        self,
+        inline: m.Inline,
+        style: TextStyle,
+        elem: int | None,
+        x: float | None = None,
+        width: float | None = None,
+        align: str = "left",
+    ) -> float:
         """Set inline text at the cursor; return its height."""
         x = self.x if x is None else x
         width = self.width if width is None else width
-        tokens = self.ctx.setter.tokens(inline, style.font, style.size, style.color)
-        lines = self.ctx.setter.lines(tokens, width)
+        tokens = self.ctx.setter.tokens(inline, style.font, style.color)
+        lines = self.ctx.setter.lines(tokens, width, style.size)
         top = self.y
         for line in lines:
-            offset = (width - line.width) / 2 if align == "center" else 0.0
+            offset = (width - line.width(style.size)) / 2 if align == "center" else 0.0
             self._line(line, x + offset, style, elem)
         return top - self.y
 
@@ -91,15 +109,24 @@ class Flow:
         runs: list[Run] = []
         links: list[LinkArea] = []
         cursor = x
+        size = style.size
         for group in _groups(line):
             first = group[0]
             text = "".join(p.text for p in group)
-            width = sum(p.width for p in group)
+            width = sum(p.unit for p in group) * size
             run_elem = self._link_elem(elem, first.span, first.href) if first.href else elem
-            runs.append(Run(text, first.font, first.size, first.color, width, run_elem))
+            runs.append(Run(text, first.font, size, first.color, width, run_elem))
             if first.href and text.strip():
-                links.append(LinkArea(cursor, baseline - style.size * 0.25, width,
-                                      style.size * 1.15, first.href, run_elem))
+                links.append(
+                    LinkArea(
+                        cursor,
+                        baseline - style.size * 0.25,
+                        width,
+                        style.size * 1.15,
+                        first.href,
+                        run_elem,
+                    )
+                )
             cursor += width
         self.items.append(TextLine(x, baseline, tuple(runs)))
         self.items.extend(links)
@@ -123,12 +150,18 @@ class Flow:
         style = self.ctx.style("heading2" if block.level <= 2 else "heading3")
         self._open(style.space_before)
         elem = self.ctx.elem(f"H{block.level}", self.parent)
-        self.ctx.outline.append(OutlineEntry(m.plain(block.text), block.level - 1, self.ctx.page, self.y))
+        self.ctx.outline.append(
+            OutlineEntry(m.plain(block.text), block.level - 1, self.ctx.page, self.y)
+        )
         self.text(block.text, style, elem)
         self._close(style.space_after)
 
     def _paragraph(self, block: m.Paragraph, style_name: str = "body") -> None:
-        style = self.ctx.style(style_name) if style_name != "body" else self.ctx.theme.body.scaled(self.ctx.scale)
+        style = (
+            self.ctx.style(style_name)
+            if style_name != "body"
+            else self.ctx.theme.body.scaled(self.ctx.scale)
+        )
         self._open(style.space_before)
         self.text(block.text, style, self.ctx.elem("P", self.parent))
         self._close(style.space_after)
@@ -148,7 +181,9 @@ class Flow:
     def _bulletlist(self, block: m.BulletList) -> None:
         self.bullets(block.items, self.ctx.style("bullet"))
 
-    def bullets(self, items: tuple[m.Inline, ...], style: TextStyle, hrefs: tuple[str | None, ...] = ()) -> None:
+    def bullets(
+        self, items: tuple[m.Inline, ...], style: TextStyle, hrefs: tuple[str | None, ...] = ()
+    ) -> None:
         lst = self.ctx.elem("L", self.parent)
         indent = style.indent or style.size * 1.1
         for i, item in enumerate(items):
@@ -198,11 +233,14 @@ class Flow:
         self.box(block.title, self.ctx.theme.callout_fill, lambda inner: inner.blocks(block.blocks))
 
     def _resourcelist(self, block: m.ResourceList) -> None:
-        self.box(block.title, self.ctx.theme.callout_fill, lambda inner: inner.resources(block.items))
+        self.box(
+            block.title, self.ctx.theme.callout_fill, lambda inner: inner.resources(block.items)
+        )
 
     def resources(self, items: tuple[m.Resource, ...]) -> None:
         name_style, text_style, link_style = (
-            self.ctx.style(n) for n in ("resource_name", "resource_text", "link"))
+            self.ctx.style(n) for n in ("resource_name", "resource_text", "link")
+        )
         lst = self.ctx.elem("L", self.parent)
         for item in items:
             li = self.ctx.elem("LI", lst)
@@ -218,7 +256,11 @@ class Flow:
         style = self.ctx.style("bullet")
         items = tuple(item.title for item in block.items)
         hrefs = tuple(item.href for item in block.items)
-        self.box(block.title, self.ctx.theme.callout_fill, lambda inner: inner.bullets(items, style, hrefs))
+        self.box(
+            block.title,
+            self.ctx.theme.callout_fill,
+            lambda inner: inner.bullets(items, style, hrefs),
+        )
 
     def _table(self, block: m.Table) -> None:
         from factsheet.layout.table import place_table
@@ -235,7 +277,7 @@ def _groups(line: Line) -> list[list[Any]]:
     for piece in line.pieces:
         if groups:
             last = groups[-1][0]
-            if (last.font, last.size, last.color, last.href) == (piece.font, piece.size, piece.color, piece.href):
+            if (last.font, last.color, last.href) == (piece.font, piece.color, piece.href):
                 groups[-1].append(piece)
                 continue
         groups.append([piece])

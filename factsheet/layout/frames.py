@@ -68,7 +68,6 @@ class ImageItem:
     elem: int | None
 
 
-
 @dataclass(frozen=True)
 class LinkArea:
     """A clickable rectangle over text; `elem` is the Link element it belongs to."""

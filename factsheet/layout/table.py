@@ -35,16 +35,31 @@ def place_table(flow: Flow, table: m.Table) -> float:
         attrs = {"Scope": "Column", "ColSpan": str(group.span)}
         group_cells.append((group.label, x, col_w * group.span, "TH", attrs))
         x += col_w * group.span
-    y = _row(flow, elem, group_cells, ctx.style("table_group"), spec["group_fill"], rules, "center",
-             skip_fill_first=True)
+    y = _row(
+        flow,
+        elem,
+        group_cells,
+        ctx.style("table_group"),
+        spec["group_fill"],
+        rules,
+        "center",
+        skip_fill_first=True,
+    )
 
     header = _cells(table.header, x0, label_w, col_w, header=True)
     y = _row(flow, elem, header, ctx.style("table_header"), spec["header_fill"], rules)
     for row in table.rows:
         cells = _cells(row, x0, label_w, col_w, header=False)
         top = flow.y
-        y = _row(flow, elem, cells, ctx.style("table_cell"), None, rules,
-                 label_style=ctx.style("table_header"))
+        y = _row(
+            flow,
+            elem,
+            cells,
+            ctx.style("table_cell"),
+            None,
+            rules,
+            label_style=ctx.style("table_header"),
+        )
         ctx.tall_rows.append((table.source, m.plain(row.label), top - y))
     flow.items.extend(rules)
     return y
@@ -52,16 +67,26 @@ def place_table(flow: Flow, table: m.Table) -> float:
 
 def _cells(row: m.TableRow, x0: float, label_w: float, col_w: float, header: bool) -> list[Cell]:
     scope = "Column" if header else "Row"
-    cells: list[Cell] = [(row.label, x0, label_w, "TH", {"Scope": "Row" if not header else "Column"})]
+    cells: list[Cell] = [
+        (row.label, x0, label_w, "TH", {"Scope": "Row" if not header else "Column"})
+    ]
     for i, text in enumerate(row.cells):
         role, attrs = ("TH", {"Scope": scope}) if header else ("TD", {})
         cells.append((text, x0 + label_w + i * col_w, col_w, role, attrs))
     return cells
 
 
-def _row(flow: Flow, table: int, cells: list[Cell], style: TextStyle, fill: Color | None,
-         rules: list[Rect], align: str = "left", label_style: TextStyle | None = None,
-         skip_fill_first: bool = False) -> float:
+def _row(
+    flow: Flow,
+    table: int,
+    cells: list[Cell],
+    style: TextStyle,
+    fill: Color | None,
+    rules: list[Rect],
+    align: str = "left",
+    label_style: TextStyle | None = None,
+    skip_fill_first: bool = False,
+) -> float:
     """Place one row of cells; return the y of its bottom edge."""
     ctx = flow.ctx
     pad = float(ctx.theme.table["padding"]) * ctx.scale

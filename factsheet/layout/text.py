@@ -55,7 +55,9 @@ class FontSet:
         for faces in fonts.values():
             names = {face: register_font(path) for face, path in faces.items()}
             regular = names["regular"]
-            self.scripts.append({face: names.get(face, _fallback_face(names, face, regular)) for face in FACES})
+            self.scripts.append(
+                {face: names.get(face, _fallback_face(names, face, regular)) for face in FACES}
+            )
         self.coverage = [covered_chars(s["regular"]) for s in self.scripts]
 
     def font_for(self, char: str, face: str) -> str | None:
@@ -94,24 +96,27 @@ def unit_width(text: str, font: str) -> float:
 
 @dataclass(frozen=True)
 class Piece:
-    """An unbreakable fragment in one font."""
+    """An unbreakable fragment in one font, measured at size 1."""
 
     text: str
     font: str
-    size: float
     color: Color
     href: str | None
     span: int  # index of the source span, so links keep their identity
+    unit: float  # width at size 1
 
-    @property
-    def width(self) -> float:
-        return unit_width(self.text, self.font) * self.size
+
+def piece(text: str, font: str, color: Color, href: str | None, span: int) -> Piece:
+    return Piece(text, font, color, href, span, unit_width(text, font))
 
 
 @dataclass
 class Line:
     pieces: list[Piece]
-    width: float
+    unit: float  # width at size 1; multiply by the size
+
+    def width(self, size: float) -> float:
+        return self.unit * size
 
 
 @dataclass(frozen=True)
@@ -120,10 +125,11 @@ class Token:
 
     pieces: tuple[Piece, ...]
     space: Piece | None  # the space before it, dropped at a line start
+    unit: float  # width of the pieces at size 1
 
-    @property
-    def width(self) -> float:
-        return sum(p.width for p in self.pieces)
+
+def token(pieces: list[Piece], space: Piece | None) -> Token:
+    return Token(tuple(pieces), space, sum(p.unit for p in pieces))
 
 
 # CJK ideographs, kana and Hangul may break between any two characters.
@@ -133,6 +139,7 @@ _NO_START = set("、。，．：；？！）」』】〕〉》’”%,.:;?!)]}�
 _NO_END = set("（「『【〔〈《‘“([{")
 # Inside a word, a line may break after a slash or a hyphen ("visits/hospitalization").
 _BREAK_AFTER = set("/-–")
+_SPACES = re.compile(r"(\s+)")
 
 
 def _units(text: str) -> Iterator[tuple[str, bool]]:
@@ -154,40 +161,51 @@ def _units(text: str) -> Iterator[tuple[str, bool]]:
 
 
 class Setter:
-    """Turns inline spans into tokens, and tokens into lines of a given width."""
+    """Turns inline spans into tokens, and tokens into lines of a given width.
+
+    Tokens are measured at size 1 and cached, so the fitter's passes at other
+    sizes only redo the line filling.
+    """
 
     def __init__(self, fonts: FontSet, link_color: Color) -> None:
         self.fonts = fonts
         self.link_color = link_color
+        self._cache: dict[tuple[Inline, str, Color], list[Token]] = {}
 
-    def tokens(self, inline: Inline, face: str, size: float, color: Color) -> list[Token]:
+    def tokens(self, inline: Inline, face: str, color: Color) -> list[Token]:
+        key = (inline, face, color)
+        if key not in self._cache:
+            self._cache[key] = self._tokenize(inline, face, color)
+        return self._cache[key]
+
+    def _tokenize(self, inline: Inline, face: str, color: Color) -> list[Token]:
         tokens: list[Token] = []
         pending_space: Piece | None = None
         current: list[Piece] = []
         for index, span in enumerate(inline):
             span_face = _face(face, span.bold, span.italic)
             span_color = self.link_color if span.href else color
-            for part in re.split(r"(\s+)", span.text):
+            for part in _SPACES.split(span.text):
                 if not part:
                     continue
                 if part.isspace():
                     if current:
-                        tokens.append(Token(tuple(current), pending_space))
+                        tokens.append(token(current, pending_space))
                         current = []
                     space_font = self.fonts.primary(span_face)
-                    pending_space = Piece(" ", space_font, size, span_color, span.href, index)
+                    pending_space = piece(" ", space_font, span_color, span.href, index)
                     continue
                 for unit, breaks_before in _units(part):
                     if breaks_before and current:
-                        tokens.append(Token(tuple(current), pending_space))
+                        tokens.append(token(current, pending_space))
                         current, pending_space = [], None
-                    current.extend(self._pieces(unit, span_face, size, span_color, span.href, index))
+                    current.extend(self._pieces(unit, span_face, span_color, span.href, index))
         if current:
-            tokens.append(Token(tuple(current), pending_space))
+            tokens.append(token(current, pending_space))
         return tokens
 
     def _pieces(
-        self, text: str, face: str, size: float, color: Color, href: str | None, span: int
+        self, text: str, face: str, color: Color, href: str | None, span: int
     ) -> Iterator[Piece]:
         """Split text where the font must change (a Latin word inside Chinese text)."""
         start, font = 0, None
@@ -196,34 +214,34 @@ class Setter:
             if font is None:
                 font = wanted
             elif wanted != font:
-                yield Piece(text[start:i], font, size, color, href, span)
+                yield piece(text[start:i], font, color, href, span)
                 start, font = i, wanted
         if font is not None:
-            yield Piece(text[start:], font, size, color, href, span)
+            yield piece(text[start:], font, color, href, span)
 
-    def lines(self, tokens: list[Token], width: float, first_width: float | None = None) -> list[Line]:
+    def lines(self, tokens: list[Token], width: float, size: float) -> list[Line]:
         """Greedy line filling; a token wider than a whole line is cut by characters."""
+        limit = width / size + 1e-6
         lines: list[Line] = []
         current: list[Piece] = []
         used = 0.0
-        limit = first_width if first_width is not None else width
-        for token in tokens:
-            space = token.space.width if token.space and current else 0.0
-            if current and used + space + token.width > limit + 0.01:
+        for tok in tokens:
+            space = tok.space.unit if tok.space and current else 0.0
+            if current and used + space + tok.unit > limit:
                 lines.append(Line(current, used))
-                current, used, space, limit = [], 0.0, 0.0, width
-            if not current and token.width > limit:
-                for piece in _cut(token.pieces, limit):
-                    if current and used + piece.width > limit + 0.01:
+                current, used, space = [], 0.0, 0.0
+            if not current and tok.unit > limit:
+                for part in _cut(tok.pieces, limit):
+                    if current and used + part.unit > limit:
                         lines.append(Line(current, used))
                         current, used = [], 0.0
-                    current.append(piece)
-                    used += piece.width
+                    current.append(part)
+                    used += part.unit
                 continue
-            if space and token.space:
-                current.append(token.space)
-            current.extend(token.pieces)
-            used += space + token.width
+            if space and tok.space:
+                current.append(tok.space)
+            current.extend(tok.pieces)
+            used += space + tok.unit
         if current:
             lines.append(Line(current, used))
         return lines
@@ -231,12 +249,12 @@ class Setter:
 
 def _cut(pieces: tuple[Piece, ...], limit: float) -> Iterator[Piece]:
     """Emergency breaking of an over-long word: one character at a time."""
-    for piece in pieces:
-        if piece.width <= limit:
-            yield piece
+    for whole in pieces:
+        if whole.unit <= limit:
+            yield whole
             continue
-        for char in piece.text:
-            yield Piece(char, piece.font, piece.size, piece.color, piece.href, piece.span)
+        for char in whole.text:
+            yield piece(char, whole.font, whole.color, whole.href, whole.span)
 
 
 def _face(base: str, bold: bool, italic: bool) -> str:

@@ -76,7 +76,7 @@ class Band:
     gap_after: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: load_theme caches one per file
 class Theme:
     name: str
     file: Path
@@ -130,7 +130,11 @@ def resolve_layout(name_or_path: str) -> Path:
     if not path.exists():
         known = ", ".join(available_layouts())
         raise LayoutThemeError(
-            [Problem(str(path), 0, 0, "", f"unknown layout '{name_or_path}'", f"use one of: {known}")]
+            [
+                Problem(
+                    str(path), 0, 0, "", f"unknown layout '{name_or_path}'", f"use one of: {known}"
+                )
+            ]
         )
     return path
 
@@ -184,10 +188,14 @@ class _ThemeBuilder:
             return self.colors[name]
         if HEX.match(name):
             return tuple(int(name[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
-        self.problem(keys, f"unknown colour '{name}'", f"define it under colors: {sorted(self.colors)}")
+        self.problem(
+            keys, f"unknown colour '{name}'", f"define it under colors: {sorted(self.colors)}"
+        )
         return (0.0, 0.0, 0.0)
 
-    def text_style(self, keys: tuple[str | int, ...], raw: dict[str, Any], base: TextStyle | None) -> TextStyle:
+    def text_style(
+        self, keys: tuple[str | int, ...], raw: dict[str, Any], base: TextStyle | None
+    ) -> TextStyle:
         def pick(key: str, default: Any) -> Any:
             return raw.get(key, default)
 

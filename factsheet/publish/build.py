@@ -45,8 +45,9 @@ def lay_out(sheet_dir: Path, lang: str = "en", layout: str = "letter") -> tuple[
     return sheet, layout_sheet(sheet, theme)
 
 
-def build_edition(sheet_dir: Path, lang: str = "en", layout: str = "letter",
-                  output: Path | None = None) -> BuildResult:
+def build_edition(
+    sheet_dir: Path, lang: str = "en", layout: str = "letter", output: Path | None = None
+) -> BuildResult:
     """Build one edition and write it; raises InputError subclasses on bad input."""
     sheet, doc = lay_out(sheet_dir, lang, layout)
     pdf = render_pdf(doc)
@@ -55,9 +56,18 @@ def build_edition(sheet_dir: Path, lang: str = "en", layout: str = "letter",
     return result_for(sheet, layout, doc, pdf, path)
 
 
-def result_for(sheet: m.Sheet, layout: str, doc: Document, pdf: bytes, path: Path | None) -> BuildResult:
+def result_for(
+    sheet: m.Sheet, layout: str, doc: Document, pdf: bytes, path: Path | None
+) -> BuildResult:
     return BuildResult(
-        sheet=sheet.id, lang=sheet.language, layout=layout, path=path, pages=len(doc.pages),
-        scale=doc.scale, body_size=doc.body_size, passes=doc.passes, bytes=len(pdf),
+        sheet=sheet.id,
+        lang=sheet.language,
+        layout=layout,
+        path=path,
+        pages=len(doc.pages),
+        scale=doc.scale,
+        body_size=doc.body_size,
+        passes=doc.passes,
+        bytes=len(pdf),
         sha256=hashlib.sha256(pdf).hexdigest(),
     )

@@ -28,8 +28,18 @@ def resolve_sheet(name_or_path: str, content_dir: Path = CONTENT_DIR) -> Path:
     if "/" not in name_or_path and (folder / "en.yaml").is_file():
         return folder
     known = ", ".join(available_sheets(content_dir)) or "none"
-    raise ContentError([Problem(name_or_path, 0, 0, "", f"no sheet '{name_or_path}'",
-                                f"give a sheet folder holding en.yaml, or one of: {known}")])
+    raise ContentError(
+        [
+            Problem(
+                name_or_path,
+                0,
+                0,
+                "",
+                f"no sheet '{name_or_path}'",
+                f"give a sheet folder holding en.yaml, or one of: {known}",
+            )
+        ]
+    )
 
 
 def write_atomic(path: Path, data: bytes) -> None:

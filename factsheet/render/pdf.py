@@ -9,6 +9,7 @@ invariant mode with the content's own date, so equal input gives equal bytes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from pathlib import Path
 
@@ -27,8 +28,14 @@ def render_pdf(doc: Document) -> bytes:
     first_font = next(iter(doc.fonts))
     buffer = io.BytesIO()
     first = doc.pages[0]
-    canvas = Canvas(buffer, pagesize=(first.width, first.height), invariant=True,
-                    pageCompression=1, lang=doc.metadata["lang"], initialFontName=first_font)
+    canvas = Canvas(
+        buffer,
+        pagesize=(first.width, first.height),
+        invariant=True,
+        pageCompression=1,
+        lang=doc.metadata["lang"],
+        initialFontName=first_font,
+    )
     _set_metadata(canvas, doc.metadata)
     tagger = Tagger(canvas, doc)
     for index, page in enumerate(doc.pages):
@@ -58,6 +65,10 @@ class _FixedTime:
 
 def _set_metadata(canvas: Canvas, meta: dict[str, str]) -> None:
     canvas._doc._timeStamp = _FixedTime(dt.date.fromisoformat(meta["date"]))
+    # ReportLab seeds the file ID with the clock (or SOURCE_DATE_EPOCH); seed it
+    # with the content instead so the ID, like the rest, depends only on input.
+    seed = "\n".join(meta[k] for k in ("title", "lang", "date")).encode()
+    canvas._doc.signature = hashlib.md5(seed, usedforsecurity=False)
     title = meta["title"] + (" (draft translation)" if meta.get("draft") else "")
     canvas.setTitle(title)
     canvas.setAuthor(meta["author"])
@@ -120,8 +131,14 @@ def _rect(canvas: Canvas, rect: Rect) -> None:
     if rect.stroke is not None:
         canvas.setStrokeColorRGB(*rect.stroke)
         canvas.setLineWidth(rect.line_width)
-    canvas.rect(rect.x, rect.y, rect.width, rect.height,
-                stroke=int(rect.stroke is not None), fill=int(rect.fill is not None))
+    canvas.rect(
+        rect.x,
+        rect.y,
+        rect.width,
+        rect.height,
+        stroke=int(rect.stroke is not None),
+        fill=int(rect.fill is not None),
+    )
 
 
 def _shape(canvas: Canvas, shape: Shape) -> None:

@@ -1,0 +1,110 @@
+"""Checks on the pictures a sheet names: inside its folder, PNG or JPEG, sane in size.
+
+Images are untrusted input like the YAML: a path could reach outside the
+sheet's folder (directly or through a symbolic link), and a small file can
+claim billions of pixels and exhaust memory when decoded. Pillow reads only
+the header and verifies the file's structure here; nothing is decoded.
+"""
+
+from __future__ import annotations
+
+import difflib
+import warnings
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from PIL import Image, UnidentifiedImageError
+
+from factsheet.content.links import Issue
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # 40 megapixels: far above print needs, far below a memory bomb
+_FORMATS = ("PNG", "JPEG")
+_SIGNATURES = (
+    (b"GIF8", "a GIF"),
+    (b"RIFF", "a WebP or other RIFF file"),
+    (b"%PDF", "a PDF"),
+    (b"<svg", "an SVG drawing"),
+    (b"<?xml", "an XML or SVG file"),
+    (b"BM", "a BMP"),
+    (b"II*\x00", "a TIFF"),
+    (b"MM\x00*", "a TIFF"),
+)
+
+
+def resolve_image(folder: Path, name: str) -> tuple[Path | None, Issue | None]:
+    """The image file `name` inside `folder`, or why it cannot be used."""
+    inside = f"put the picture in the sheet's folder ({folder.name}/) and give its file name"
+    pure = PurePosixPath(name.replace("\\", "/"))
+    if pure.is_absolute() or PureWindowsPath(name).drive or ".." in pure.parts:
+        return None, Issue(f"the image path '{name}' leads outside the sheet's folder", inside)
+    root = folder.resolve()
+    try:
+        real = (root / pure).resolve(strict=True)
+    except (FileNotFoundError, NotADirectoryError):
+        return None, Issue(f"image not found: '{name}'", _nearby(root, pure.name))
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic-link loop
+        return None, Issue(f"cannot open the image '{name}': {exc}")
+    if not real.is_relative_to(root):
+        message = f"the image path '{name}' leads outside the sheet's folder (a symbolic link)"
+        return None, Issue(message, inside)
+    if not real.is_file():
+        return None, Issue(f"the image path '{name}' is not a file")
+    return real, None
+
+
+def _nearby(root: Path, name: str) -> str:
+    """A hint naming the pictures that are in the folder, or a near miss of `name`."""
+    pictures = sorted(
+        p.name for p in root.iterdir() if p.suffix.lower() in (".png", ".jpg", ".jpeg")
+    )
+    close = difflib.get_close_matches(name, pictures, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if pictures:
+        return f"pictures in {root.name}/: {', '.join(pictures[:8])}"
+    return f"there are no PNG or JPEG files in {root.name}/"
+
+
+def check_image(file: Path) -> Issue | None:
+    """Why `file` is not a usable PNG or JPEG picture, or None if it is."""
+    size = file.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        message = f"the image is {size / 1048576:.1f} MiB, over the 5 MiB limit"
+        return Issue(message, "export it at print size (300 dpi is plenty)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        return _open_and_verify(file)
+
+
+def _open_and_verify(file: Path) -> Issue | None:
+    export = "export it as PNG or JPEG"
+    try:
+        with Image.open(file, formats=_FORMATS) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                return _too_many_pixels(f"{width} × {height}")
+            # Pillow's own limit is higher; this one is checked first, from the header
+            image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return _too_many_pixels("far more than 40 million")
+    except UnidentifiedImageError:
+        found = _sniff(file)
+        return Issue(
+            f"not a PNG or JPEG image{f' (it looks like {found})' if found else ''}", export
+        )
+    except Exception:  # Pillow raises many types on damaged files; all mean "damaged"
+        return Issue("the image file is damaged or incomplete", export)
+    return None
+
+
+def _too_many_pixels(count: str) -> Issue:
+    limit = f"{MAX_PIXELS // 1_000_000} megapixels"
+    return Issue(f"the image claims {count} pixels, over the {limit} limit", "export it smaller")
+
+
+def _sniff(file: Path) -> str:
+    with file.open("rb") as stream:
+        head = stream.read(16)
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1"):
+        return "a HEIC photo"
+    return next((name for magic, name in _SIGNATURES if head.startswith(magic)), "")

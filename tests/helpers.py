@@ -1,0 +1,74 @@
+"""Helpers for tests: reading the sheet's strings and finding them in extracted text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from factsheet.content import model as m
+
+ROOT = Path(__file__).resolve().parents[1]
+SHEET_DIR = ROOT / "content" / "bone-protection"
+
+
+def edit_sheet(folder: Path, change: object) -> None:
+    """Apply `change(data)` to the copy's en.yaml (the data is edited in place)."""
+    path = folder / "en.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)  # type: ignore[operator]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def normalize(text: str) -> str:
+    """Extracted text with line breaks undone: a break after a hyphen or slash
+    joins the halves (the setter broke inside a word), any other is a space."""
+    text = re.sub(r"(?<=\S[/\-–])\n", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def block_strings(block: m.Block) -> list[str]:
+    """The strings a reader should find for a block, in reading order."""
+    t = m.plain
+    if isinstance(block, m.Heading | m.Paragraph | m.Footer | m.Disclaimer | m.Notice):
+        return [t(block.text)]
+    if isinstance(block, m.BulletList):
+        return [t(item) for item in block.items]
+    if isinstance(block, m.Callout):
+        return [t(block.title)] + [s for b in block.blocks for s in block_strings(b)]
+    if isinstance(block, m.Table):
+        out = [t(g.label) for g in block.groups]
+        for row in (block.header, *block.rows):
+            out += [t(row.label)] + [t(c) for c in row.cells]
+        return out
+    if isinstance(block, m.ResourceList):
+        out = [t(block.title)]
+        for item in block.items:
+            out.append(t(item.name))
+            if item.description:
+                out.append(t(item.description))
+            out += [link.text for link in item.links]
+        return out
+    if isinstance(block, m.RelatedList):
+        return [t(block.title)] + [t(item.title) for item in block.items]
+    return []
+
+
+def region_strings(page: m.Page) -> list[str]:
+    """Every string of a page in reading order: main, then sidebar, then footer."""
+    blocks = (*page.main, *page.sidebar, *page.footer)
+    return [s for block in blocks for s in block_strings(block)]
+
+
+def find_in_order(haystack: str, needles: list[str]) -> list[str]:
+    """Needles missing from `haystack` or found out of order (empty when all is well)."""
+    problems, position = [], 0
+    for needle in needles:
+        found = haystack.find(normalize(needle), position)
+        if found < 0:
+            where = "missing" if normalize(needle) not in haystack else "out of order"
+            problems.append(f"{where}: {needle[:60]!r}")
+        else:
+            position = found + len(normalize(needle))
+    return problems

@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import struct
-import textwrap
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -245,7 +244,7 @@ def S(text: str, *, b: bool = False, i: bool = False, href: str | None = None) -
     return m.Span(text, b, i, href)
 
 
-def test_a_good_sheet_loads_to_the_expected_model(good_sheet: Path) -> None:
+def test_a_good_sheet_has_the_expected_metadata(good_sheet: Path) -> None:
     sheet = load_sheet(good_sheet)
     assert (sheet.id, sheet.language, sheet.title, sheet.keywords) == (
         "good-sheet",
@@ -255,7 +254,11 @@ def test_a_good_sheet_loads_to_the_expected_model(good_sheet: Path) -> None:
     )
     assert sheet.dates == m.Dates(dt.date(2026, 11, 27), dt.date(2026, 10, 1))
     assert sheet.publisher.helpline.number == "+1-800-555-0100"
-    main, sidebar, footer = sheet.pages[0].main, sheet.pages[0].sidebar, sheet.pages[0].footer
+    assert sheet.source.line == 1 and sheet.source.path == ""
+
+
+def test_a_good_sheets_main_column_becomes_styled_blocks(good_sheet: Path) -> None:
+    main = load_sheet(good_sheet).pages[0].main
     assert main[0] == m.Paragraph(
         (
             S("Plain, "),
@@ -289,6 +292,11 @@ def test_a_good_sheet_loads_to_the_expected_model(good_sheet: Path) -> None:
     assert isinstance(table, m.Table)
     assert table.groups == (m.ColumnGroup((S("Group"),), 2),)
     assert table.rows[0].cells == ((S("By mouth"),), (S("By injection"),))
+
+
+def test_a_good_sheets_sidebar_and_footer_keep_their_links(good_sheet: Path) -> None:
+    page = load_sheet(good_sheet).pages[0]
+    sidebar, footer = page.sidebar, page.footer
     callout = sidebar[0]
     assert isinstance(callout, m.Callout)
     assert callout.blocks[1] == m.Notice((S("Se habla español."),), "es", callout.blocks[1].source)
@@ -503,18 +511,26 @@ def test_the_shipped_sheets_load(sheet_dir: Path) -> None:
     assert sheet.pages
 
 
-def test_a_cell_that_yaml_reads_as_yes_gets_a_quoting_hint(tmp_path: Path) -> None:
-    path = tmp_path / "t.yaml"
-    path.write_text(
-        textwrap.dedent("""\
-        type: object
-        """),
-        encoding="utf-8",
-    )
-    schema = {"type": "object", "properties": {"cell": {"type": "string"}}}
-    path.write_text("cell: Yes\n", encoding="utf-8")
-    (problem,) = validate_schema(load_yaml(path), schema, "t.yaml")
-    assert str(problem) == (
-        "t.yaml:1:7: cell: expected text, got true (a yes/no value) (hint: YAML reads "
-        "yes/no/on/off/true/false as a yes/no value; put the text in quotes)"
-    )
+def test_validate_schema_explains_mistakes_against_any_schema(tmp_path: Path) -> None:
+    """The same loader and messages serve layout files: nothing here is sheet-specific."""
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["margin", "colour"],
+        "properties": {
+            "margin": {"type": "number", "description": "Page margin in points."},
+            "colour": {"type": "string", "description": "A #RRGGBB colour."},
+            "label": {"type": "string"},
+        },
+    }
+    path = tmp_path / "layout.yaml"
+    path.write_text("margn: 36\nlabel: Yes\n", encoding="utf-8")
+    problems = validate_schema(load_yaml(path), schema, "layout.yaml")
+    assert sorted(str(p) for p in problems) == [
+        "layout.yaml:1:1: margn: unknown key 'margn' (hint: did you mean 'margin'? "
+        "allowed here: margin, colour, label)",
+        "layout.yaml:1:1: missing required key 'colour' (hint: A #RRGGBB colour.)",
+        "layout.yaml:1:1: missing required key 'margin' (hint: Page margin in points.)",
+        "layout.yaml:2:8: label: expected text, got true (a yes/no value) (hint: YAML reads "
+        "yes/no/on/off/true/false as a yes/no value; put the text in quotes)",
+    ]

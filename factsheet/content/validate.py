@@ -38,7 +38,10 @@ T = TypeVar("T")
 
 # BCP 47, the common shapes: language, optional script, region and variants ("zh-Hans-CN").
 _LANGUAGE_TAG = re.compile(
-    r"^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-(?:[a-zA-Z]{2}|[0-9]{3}))?(-(?:[a-zA-Z0-9]{5,8}|[0-9][a-zA-Z0-9]{3}))*$"
+    r"^[a-zA-Z]{2,3}"  # language
+    r"(-[a-zA-Z]{4})?"  # script
+    r"(-(?:[a-zA-Z]{2}|[0-9]{3}))?"  # region
+    r"(-(?:[a-zA-Z0-9]{5,8}|[0-9][a-zA-Z0-9]{3}))*$"  # variants
 )
 
 
@@ -52,7 +55,7 @@ def load_sheet(path: Path, *, translate: Translate | None = None) -> model.Sheet
 
     `translate(text, key_path)` is applied to every translatable string (see
     `translatable.py`) before its Markdown is parsed, so translations are held
-    to the same rules as the source.
+    to the same rules as the source. Raises ContentError listing every problem.
     """
     doc = load_yaml(path)
     problems = validate_schema(doc, sheet_schema(), doc.file)

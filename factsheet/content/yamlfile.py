@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema
 import yaml
-from yaml.events import AliasEvent, Event, MappingStartEvent, ScalarEvent, SequenceStartEvent
+from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from factsheet.errors import ContentError, InputError, Problem
@@ -45,7 +45,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
-_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_ALLOWED_TAGS = _PLAIN_TAGS | {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 # --- the loaded document -------------------------------------------------------------
@@ -101,8 +101,10 @@ def format_path(path: Iterable[str | int]) -> str:
 
 def display_name(path: Path) -> str:
     """The file name people see in messages: relative to the working directory if inside it."""
+    if not path.is_absolute():
+        return str(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.relative_to(Path.cwd()))
     except (ValueError, OSError):
         return str(path)
 
@@ -274,9 +276,9 @@ class _RefusingComposer(yaml.composer.Composer):
 
     if TYPE_CHECKING:  # provided by the parser and resolver this is mixed with
 
-        def check_event(self, *choices: type[Event]) -> bool: ...
-        def peek_event(self) -> Event: ...
-        def get_event(self) -> Event: ...
+        def check_event(self, *choices: Any) -> bool: ...
+        def peek_event(self) -> Any: ...
+        def get_event(self) -> Any: ...
         def descend_resolver(self, parent: Node | None, index: Any) -> None: ...
         def ascend_resolver(self) -> None: ...
         def dispose(self) -> None: ...
@@ -321,7 +323,7 @@ class _RefusingComposer(yaml.composer.Composer):
             None, None, "unexpected event", self.peek_event().start_mark
         )
 
-    def _refuse(self, mark: yaml.Mark, what: str) -> None:
+    def _refuse(self, mark: Any, what: str) -> None:
         message = f"anchors and aliases are not allowed (found {what})"
         hint = "write the value out in full where it is needed"
         self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, "", message, hint))
@@ -384,7 +386,7 @@ class _DataBuilder:
         return self.build(node, ())
 
     def build(self, node: Node, path: KeyPath) -> Any:
-        if node.tag not in _PLAIN_TAGS | _COLLECTION_TAGS:
+        if node.tag not in _ALLOWED_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             self._add(node, path, f"the tag '{tag}' is not allowed", "remove it")
             return None
@@ -392,6 +394,7 @@ class _DataBuilder:
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self._child(item, (*path, i), None) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
         return self._scalar(node, path)
 
     def _child(self, node: Node, path: KeyPath, key_node: Node | None) -> Any:
@@ -600,9 +603,20 @@ def _type_hint(value: Any, expected: Sequence[str]) -> str:
 def _key_hint(error: jsonschema.ValidationError, key: str, allowed: list[str]) -> str:
     if " " in key and error.instance.get(key) is None:
         return "inside { }, a comma separates keys: put text containing a comma in quotes"
+    owner = _owner_of(error.schema, key)
+    if owner:
+        return f"'{key}' belongs to '{owner}': move it inside '{owner}'"
     close = did_you_mean(key, allowed)
     listing = f"allowed here: {', '.join(allowed)}" if allowed else "no keys are allowed here"
     return f"{close} {listing}" if close else listing
+
+
+def _owner_of(schema: Mapping[str, Any], key: str) -> str:
+    """The sibling property whose own mapping allows `key` (a line indented too little)."""
+    for name, child in schema.get("properties", {}).items():
+        if isinstance(child, dict) and key in child.get("properties", {}):
+            return str(name)
+    return ""
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -693,7 +707,7 @@ class _Describer:
     def _on_minItems(self, error: jsonschema.ValidationError, path: KeyPath) -> Iterator[Problem]:
         least = error.validator_value
         message = "empty list" if not error.instance else f"needs at least {least} items"
-        yield self._at(path, message, f"give at least {least}, or remove the key")
+        yield self._at(path, message, f"give at least {least}, or remove the key if it is optional")
 
     def _on_maxItems(self, error: jsonschema.ValidationError, path: KeyPath) -> Iterator[Problem]:
         count, most = len(error.instance), error.validator_value
@@ -741,10 +755,11 @@ class _UnionDescriber:
 
     def problems(self) -> Iterator[Problem]:
         tags = _tags(self.alternatives)
-        if tags is not None:
-            yield from self._tagged(tags)
-        else:
-            yield from self._by_type()
+        found = list(self._tagged(tags) if tags is not None else self._by_type())
+        if not found:  # e.g. a oneOf matched twice: no branch has an error to show
+            message = "does not match exactly one of the allowed forms"
+            found = [self.outer._at(self.path, message, _schema_text(self.error.schema))]
+        yield from found
 
     def _branch(self, index: int) -> Iterator[Problem]:
         for sub in self.error.context or ():

@@ -1,0 +1,119 @@
+"""The command line as a clinic uses it: exit codes, messages, and files written or not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from factsheet.cli import main
+from tests.helpers import edit_sheet
+
+LONG_PARAGRAPH = " ".join(["Bone metastases are treated with breast cancer drugs."] * 200)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("command", ["build", "check", "preview"])
+def test_every_subcommand_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    assert "--layout" in capsys.readouterr().out
+
+
+def test_build_reports_path_pages_and_scale(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "sheet.pdf"
+    code, stdout, _ = run(capsys, "build", "bone-protection", "-o", str(out))
+    assert code == 0 and out.is_file()
+    assert f"wrote {out}: 2 pages" in stdout
+    assert "type scale" in stdout and "body" in stdout
+
+
+def test_check_validates_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, stdout, _ = run(capsys, "check", "bone-protection", "--layout", "a4")
+    assert code == 0 and stdout.startswith("ok: bone-protection (en, a4) fits 2 pages")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_preview_writes_one_png_per_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, _ = run(capsys, "preview", "bone-protection", "-o", str(tmp_path), "--dpi", "40")
+    assert code == 0
+    pngs = sorted(tmp_path.glob("*.png"))
+    assert [p.name for p in pngs] == [
+        "bone-protection-en-letter-p1.png",
+        "bone-protection-en-letter-p2.png",
+    ]
+    with Image.open(pngs[0]) as image:
+        assert image.size == (340, 440)  # 8.5 × 11 in at 40 dpi
+
+
+def test_unknown_layout_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check", "bone-protection", "--layout", "tabloid")
+    assert code == 2
+    assert "unknown layout 'tabloid'" in err and "a4, letter" in err
+
+
+def test_unknown_sheet_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "build", "no-such-sheet")
+    assert code == 2 and "no sheet 'no-such-sheet'" in err and "bone-protection" in err
+
+
+def _overfill(data: dict[str, Any]) -> None:
+    data["pages"][0]["main"].append({"paragraph": LONG_PARAGRAPH})
+
+
+def test_content_that_cannot_fit_names_page_region_and_overflow(
+    sheet_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit_sheet(sheet_copy, _overfill)
+    out = tmp_path / "out.pdf"
+    code, _, err = run(capsys, "build", str(sheet_copy), "-o", str(out))
+    assert code == 2
+    assert "page 1 main overflows by" in err and "even at the floor size 7.5 pt" in err
+    assert "lines" in err and "Traceback" not in err
+    assert not out.exists() and list(tmp_path.glob("*.tmp")) == []
+
+
+def test_a_table_row_taller_than_a_page_is_named(
+    sheet_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def tall_cell(data: dict[str, Any]) -> None:
+        table = next(b["table"] for b in data["pages"][1]["main"] if "table" in b)
+        table["rows"][0]["cells"][0] = " ".join(["Given through an IV."] * 150)
+
+    edit_sheet(sheet_copy, tall_cell)
+    code, _, err = run(capsys, "check", str(sheet_copy))
+    assert code == 2
+    assert "table row 'How is it given?' is" in err and "pt tall; a page has" in err
+
+
+def test_bad_content_exits_2_with_every_problem_and_no_file(
+    sheet_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def break_two_things(data: dict[str, Any]) -> None:
+        data["pages"][0]["main"][0] = {"paragrph": "typo in the kind"}
+        data["publisher"]["website"] = "javascript:alert(1)"
+
+    edit_sheet(sheet_copy, break_two_things)
+    out = tmp_path / "out.pdf"
+    code, _, err = run(capsys, "build", str(sheet_copy), "-o", str(out))
+    assert code == 2 and not out.exists()
+    lines = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert len(lines) >= 2, err
+    assert any("en.yaml:" in line and "paragraph" in line for line in lines)
+    assert any("javascript" in line for line in lines)
+    assert "Traceback" not in err

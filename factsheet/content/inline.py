@@ -31,6 +31,7 @@ def _parser() -> MarkdownIt:
 
 
 _MD = _parser()
+_MARKUP = re.compile(r"[*_\[\]\\`<&!]")  # any character markdown-it could act on
 _SPACES = re.compile(r"[ \t\r\n]+")  # not no-break spaces: those are meant to hold
 _STRAY = re.compile(r"\*+|\[|\]|(?<!\w)_+|_+(?!\w)")
 _STRAY_HINTS = {
@@ -44,6 +45,8 @@ _STRAY_HINTS = {
 def parse_inline(text: str) -> tuple[Inline, list[Issue]]:
     """Spans for `text` (whitespace runs become one space) and what is wrong with it."""
     source = _SPACES.sub(" ", text).strip()
+    if source and not _MARKUP.search(source):
+        return (Span(source),), []  # most strings: nothing for markdown-it to find
     issues: list[Issue] = []
     tokens = _MD.parseInline(source)
     children = tokens[0].children if tokens and tokens[0].children else []

@@ -40,34 +40,102 @@ class Pass:
     pages: list[PageFrame]
     ctx: Context
     overflows: list[Overflow]
+    fill: float  # the fullest region's used height over its room (> 1 overflows)
+
+    @property
+    def measured_only(self) -> bool:
+        return self.ctx.measure
+
+
+class _Fitter:
+    """Finds the largest body size at which every region holds its content.
+
+    Trial passes only measure (no items are built). The first guess comes from
+    the full-size pass: text height grows about with the square of the scale
+    (taller lines, and more of them), so sqrt(room / used) lands on or next to
+    the answer; one neighbouring probe confirms it, bisection handles the rest.
+    """
+
+    def __init__(self, sheet: m.Sheet, theme: Theme) -> None:
+        self.sheet = sheet
+        self.theme = theme
+        self.setter = setter_for(theme)
+        self.sizes = _candidate_sizes(theme)
+        self.trials: dict[int, Pass] = {}
+        self.passes = 0
+        # Regions that overflow at full size. Smaller type only makes the others
+        # emptier, so trials measure just these; the final pass checks them all.
+        self.critical: frozenset[tuple[int, str]] | None = None
+
+    def compose(
+        self, index: int, measure: bool, only: frozenset[tuple[int, str]] | None = None
+    ) -> Pass:
+        self.passes += 1
+        scale = round(self.sizes[index] / self.theme.body.size, 4)
+        trial = compose(self.sheet, self.theme, self.setter, scale, measure, only)
+        self.trials[index] = trial
+        return trial
+
+    def fits(self, index: int) -> bool:
+        trial = self.trials.get(index) or self.compose(index, True, self.critical)
+        return not trial.overflows
+
+    def guess(self, full: Pass) -> int:
+        """The size at which the full-size pass's fullest region would just fit."""
+        return self._toward(0, full.fill)
+
+    def _toward(self, index: int, fill: float) -> int:
+        size = self.sizes[index] / math.sqrt(fill)
+        step = round((self.theme.body.size - size) / self.theme.step)
+        return min(max(step, index + 1), len(self.sizes) - 1)
+
+    def search(self, guess: int) -> int:
+        """Index of the largest fitting size; index 0 is known not to fit.
+
+        Probes interpolate on the measured fill (regula falsi) twice, then
+        bisect, so the number of passes stays bounded by about log2(sizes) + 3.
+        """
+        last = len(self.sizes) - 1
+        lo, hi = 0, None
+        probe = guess
+        for attempt in range(len(self.sizes)):
+            if self.fits(probe):
+                hi = probe
+            elif probe == last:
+                raise FitError(_fit_problems(self.sheet, self.theme, self.trials[last]))
+            else:
+                lo = probe
+            if hi is not None and hi - lo == 1:
+                return hi
+            probe = self._next(lo, hi, interpolate=attempt < 2)
+        raise AssertionError("the fitter's search did not converge")  # bounded above
+
+    def _next(self, lo: int, hi: int | None, interpolate: bool) -> int:
+        if hi is None:  # nothing fits yet: head for where the fill says, else the floor
+            last = len(self.sizes) - 1
+            return self._toward(lo, self.trials[lo].fill) if interpolate else last
+        if not interpolate:
+            return (lo + hi) // 2
+        over, under = self.trials[lo].fill, self.trials[hi].fill
+        share = (over - 1) / (over - under) if over > under else 0.5
+        return min(max(lo + round(share * (hi - lo)), lo + 1), hi - 1)
 
 
 def layout_sheet(sheet: m.Sheet, theme: Theme) -> Document:
     """Lay out and fit `sheet`; raise FitError when it cannot fit at the floor."""
     _check_page_count(sheet, theme)
-    setter = setter_for(theme)
-    sizes = _candidate_sizes(theme)
-    passes = 0
-
-    def attempt(index: int) -> Pass:
-        nonlocal passes
-        passes += 1
-        return compose(sheet, theme, setter, round(sizes[index] / theme.body.size, 4))
-
-    best = attempt(0)
-    if best.overflows:
-        floor = attempt(len(sizes) - 1)
-        if floor.overflows:
-            raise FitError(_fit_problems(sheet, theme, floor))
-        best, lo, hi = floor, 0, len(sizes) - 1  # sizes[lo] fails, sizes[hi] fits
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            trial = attempt(mid)
-            if trial.overflows:
-                lo = mid
-            else:
-                best, hi = trial, mid
-    return _document(sheet, theme, best, passes)
+    fitter = _Fitter(sheet, theme)
+    first = fitter.compose(0, measure=True)  # most sheets fit at the layout's own size
+    if first.overflows:
+        fitter.critical = frozenset((o.page - 1, o.region) for o in first.overflows)
+        index = fitter.search(fitter.guess(first))
+    else:
+        index = 0
+    final = fitter.compose(index, measure=False)
+    if final.overflows:  # a region outside the critical set filled up: search them all
+        fitter.critical, fitter.trials = None, {0: first}
+        final = fitter.compose(fitter.search(index), measure=False)
+    return _document(sheet, theme, final, fitter.passes)
 
 
 @cache
@@ -99,9 +167,20 @@ def _check_page_count(sheet: m.Sheet, theme: Theme) -> None:
         )
 
 
-def compose(sheet: m.Sheet, theme: Theme, setter: Setter, scale: float) -> Pass:
-    """Lay out every page at `scale`, recording what overflows its region."""
-    ctx = Context(theme, scale, setter)
+def compose(
+    sheet: m.Sheet,
+    theme: Theme,
+    setter: Setter,
+    scale: float,
+    measure: bool = False,
+    only: frozenset[tuple[int, str]] | None = None,
+) -> Pass:
+    """Lay out every page at `scale`, recording what overflows its region.
+
+    With `measure`, lines are counted but not built: a trial pass of the fitter,
+    which may also name the `only` regions (page index, region) worth measuring.
+    """
+    ctx = Context(theme, scale, setter, measure=measure, only=only)
     ctx.elem("Document", None, Lang=sheet.language)
     pages: list[PageFrame] = []
     overflows: list[Overflow] = []
@@ -110,7 +189,7 @@ def compose(sheet: m.Sheet, theme: Theme, setter: Setter, scale: float) -> Pass:
         items, over = _compose_page(ctx, sheet, page, index)
         pages.append(PageFrame(theme.page_width, theme.page_height, tuple(items)))
         overflows.extend(over)
-    return Pass(pages, ctx, overflows)
+    return Pass(pages, ctx, overflows, ctx.fill)
 
 
 def _compose_page(
@@ -123,19 +202,23 @@ def _compose_page(
     main_w = theme.content_width - theme.sidebar_width - theme.gutter
     overflows: list[Overflow] = []
 
-    main = Flow(ctx, theme.margin_left, top, main_w, 0)
-    main.blocks(page.main)
-    items.extend(main.items)
-    overflows += _overflow(ctx, index, "main", main.height, top - bottom)
+    if ctx.wants(index, "main"):
+        main = Flow(ctx, theme.margin_left, top, main_w, 0)
+        main.blocks(page.main)
+        items.extend(main.items)
+        overflows += _overflow(ctx, index, "main", main.height, top - bottom)
 
     side_x = theme.margin_left + theme.content_width - theme.sidebar_width
     pad = theme.sidebar_padding
     items.append(Rect(side_x, bottom, theme.sidebar_width, top - bottom, theme.sidebar_fill))
     reserved = theme.clinic_height if index + 1 == theme.clinic_page else 0.0
-    side = Flow(ctx, side_x + pad, top - pad, theme.sidebar_width - 2 * pad, ctx.elem("Sect", 0))
-    side.blocks(page.sidebar)
-    items.extend(side.items)
-    overflows += _overflow(ctx, index, "sidebar", side.height, top - bottom - 2 * pad - reserved)
+    if ctx.wants(index, "sidebar"):
+        width = theme.sidebar_width - 2 * pad
+        side = Flow(ctx, side_x + pad, top - pad, width, ctx.elem("Sect", 0))
+        side.blocks(page.sidebar)
+        items.extend(side.items)
+        room = top - bottom - 2 * pad - reserved
+        overflows += _overflow(ctx, index, "sidebar", side.height, room)
 
     if page.footer:
         items.extend(_footer_items(ctx, page, bottom))
@@ -170,6 +253,7 @@ def _footer_items(ctx: Context, page: m.Page, bottom: float) -> list[Item]:
 
 
 def _overflow(ctx: Context, page: int, region: str, used: float, room: float) -> list[Overflow]:
+    ctx.fill = max(ctx.fill, used / room if room > 0 else math.inf)
     if used <= room + 0.01:
         return []
     over = used - room

@@ -41,6 +41,12 @@ class Context:
     links: dict[tuple[int | None, int], int] = field(default_factory=dict)  # (block, span) → Link
     tall_rows: list[tuple[m.Source, str, float]] = field(default_factory=list)  # for fit errors
     page: int = 0
+    measure: bool = False  # a fitter's trial: advance the cursor, build no items
+    fill: float = 0.0  # the fullest region's used height over its room
+    only: frozenset[tuple[int, str]] | None = None  # regions to lay out; None for all
+
+    def wants(self, page: int, region: str) -> bool:
+        return self.only is None or (page, region) in self.only
 
     def style(self, name: str) -> TextStyle:
         return self.theme.style(name).scaled(self.scale)
@@ -105,6 +111,9 @@ class Flow:
 
     def _line(self, line: Line, x: float, style: TextStyle, elem: int | None) -> None:
         lead = style.line_height
+        if self.ctx.measure:
+            self.y -= lead
+            return
         baseline = self.y - (lead - style.size) / 2 - style.size * 0.8
         runs: list[Run] = []
         links: list[LinkArea] = []

@@ -1,0 +1,212 @@
+"""The performance benchmark behind `make bench` (issue: benchmark and budget).
+
+Measures, on the real content, every edition:
+- warm build time per edition, median of N runs in one process, by stage
+  (load + validate, layout + fit, render) and the final render pass alone;
+- layout passes per edition, and how build time grows with the text
+  (a synthetic sheet at 1x, 2x and 4x the text, over 2, 4 and 8 pages);
+- a cold command-line build: whole-process wall time and peak memory;
+- a batch of all editions with 1 worker and with one per core;
+- PDF bytes per edition.
+Prints a table, checks the budget, writes build/bench.json. Timings are medians
+of repeated runs; they are figures for a report, never assertions in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from factsheet.layout.engine import layout_sheet  # noqa: E402
+from factsheet.layout.theme import load_theme  # noqa: E402
+from factsheet.publish.build import load_edition  # noqa: E402
+from factsheet.publish.catalogue import editions  # noqa: E402
+from factsheet.render.pdf import render_pdf  # noqa: E402
+
+BUDGET = {
+    "warm_over_render": 1.3,
+    "cold_cli_seconds": 0.5,
+    "batch_speedup_2": 1.7,
+    "latin_pdf_kb": 40,
+    "cjk_pdf_kb": 150,
+    "peak_mb": 150,
+}
+CJK = ("zh", "ko", "ja")
+
+
+def median_ms(action: Callable[[], Any], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples) * 1000
+
+
+def warm_edition(sheet_dir: Path, lang: str, layout: str, runs: int) -> dict[str, Any]:
+    """Per-stage medians for one edition, after one untimed warm-up build."""
+    theme = load_theme(layout)
+    sheet = load_edition(sheet_dir, lang)
+    doc = layout_sheet(sheet, theme)
+    pdf = render_pdf(doc)
+    load = median_ms(lambda: load_edition(sheet_dir, lang), runs)
+    fit = median_ms(lambda: layout_sheet(sheet, theme), runs)
+    render = median_ms(lambda: render_pdf(doc), runs)
+
+    def full() -> None:
+        render_pdf(layout_sheet(load_edition(sheet_dir, lang), theme))
+
+    total = median_ms(full, runs)
+    return {
+        "load_ms": round(load, 2), "layout_ms": round(fit, 2), "render_ms": round(render, 2),
+        "full_ms": round(total, 2), "ratio": round(total / render, 3), "passes": doc.passes,
+        "scale": doc.scale, "bytes": len(pdf),
+    }
+
+
+def growth(sheet_dir: Path, runs: int) -> list[dict[str, Any]]:
+    """Warm build time at 1x, 2x and 4x the English text, on 2, 4 and 8 pages."""
+    base = load_edition(sheet_dir, "en")
+    theme = dataclasses.replace(load_theme("letter"), max_pages=8)
+    curve = []
+    for factor in (1, 2, 4):
+        sheet = dataclasses.replace(base, pages=base.pages * factor)
+        doc = layout_sheet(sheet, theme)
+        ms = median_ms(lambda s=sheet: render_pdf(layout_sheet(s, theme)), max(5, runs // 2))
+        words = sum(len(line.text.split()) for page in doc.pages for line in page.items
+                    if hasattr(line, "runs"))
+        curve.append({"factor": factor, "pages": len(doc.pages), "words": words,
+                      "passes": doc.passes, "build_ms": round(ms, 2)})
+    return curve
+
+
+def cold_cli(runs: int = 5) -> dict[str, float]:
+    """A fresh `python -m factsheet build`: wall time and peak resident memory."""
+    walls, peaks = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(runs):
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "factsheet", "build", "bone-protection", "-o",
+                 str(Path(tmp) / "cold.pdf")], cwd=ROOT, stdout=subprocess.DEVNULL)
+            _, status, usage = os.wait4(proc.pid, 0)
+            walls.append(time.perf_counter() - start)
+            peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
+            if status != 0:
+                raise SystemExit("the cold build failed")
+    return {"wall_s": round(statistics.median(walls), 3), "peak_mb": round(max(peaks), 1)}
+
+
+def batch(jobs: int) -> dict[str, Any] | None:
+    """Wall time of `factsheet batch --force` over every edition, or None if absent."""
+    out = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    try:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "factsheet", "batch", "--jobs", str(jobs), "--force",
+             "--out", str(out)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        if status != 0:
+            return None
+        return {"jobs": jobs, "wall_s": round(wall, 3), "peak_mb": round(usage.ru_maxrss / 1024, 1)}
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def verdicts(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """(what, figure against budget, within budget) for each line of the budget."""
+    rows = []
+    worst = max(e["ratio"] for e in report["editions"])
+    rows.append(("warm build / render pass (worst edition)",
+                 f"{worst:.2f} <= {BUDGET['warm_over_render']}", worst <= BUDGET["warm_over_render"]))
+    cold = report["cold_cli"]
+    rows.append(("cold CLI build", f"{cold['wall_s']:.2f} s <= {BUDGET['cold_cli_seconds']} s",
+                 cold["wall_s"] <= BUDGET["cold_cli_seconds"]))
+    peak = max([cold["peak_mb"]] + [b["peak_mb"] for b in report["batch"] if b])
+    rows.append(("peak memory per process", f"{peak:.0f} MB <= {BUDGET['peak_mb']} MB",
+                 peak <= BUDGET["peak_mb"]))
+    for e in report["editions"]:
+        limit = BUDGET["cjk_pdf_kb"] if e["lang"].startswith(CJK) else BUDGET["latin_pdf_kb"]
+        kb = e["bytes"] / 1000
+        rows.append((f"PDF size {e['lang']} {e['layout']}", f"{kb:.1f} KB <= {limit} KB", kb <= limit))
+    if report.get("batch_speedup"):
+        s = report["batch_speedup"]
+        rows.append(("batch speed-up, 2 workers", f"{s:.2f}x >= {BUDGET['batch_speedup_2']}x",
+                     s >= BUDGET["batch_speedup_2"]))
+    return rows
+
+
+def print_report(report: dict[str, Any]) -> None:
+    print(f"machine: {report['machine']}")
+    print(f"\n{'edition':<28}{'load':>8}{'layout':>8}{'render':>8}{'full':>8}{'ratio':>7}"
+          f"{'passes':>7}{'scale':>7}{'bytes':>9}")
+    for e in report["editions"]:
+        name = f"{e['sheet']}-{e['lang']}-{e['layout']}"
+        print(f"{name:<28}{e['load_ms']:>8.2f}{e['layout_ms']:>8.2f}{e['render_ms']:>8.2f}"
+              f"{e['full_ms']:>8.2f}{e['ratio']:>7.2f}{e['passes']:>7}{e['scale']:>7.3f}{e['bytes']:>9,}")
+    print("\ngrowth (warm build, letter):")
+    for g in report["growth"]:
+        print(f"  {g['factor']}x text: {g['pages']} pages, {g['words']:,} words, "
+              f"{g['passes']} passes, {g['build_ms']:.1f} ms")
+    cold = report["cold_cli"]
+    print(f"\ncold CLI build: {cold['wall_s']:.3f} s wall, {cold['peak_mb']:.1f} MB peak")
+    for b in report["batch"]:
+        if b:
+            print(f"batch, {b['jobs']} worker(s): {b['wall_s']:.2f} s")
+    if report.get("batch_speedup"):
+        print(f"batch speed-up: {report['batch_speedup']:.2f}x")
+    print("\nbudget:")
+    for what, figure, ok in verdicts(report):
+        print(f"  {'ok  ' if ok else 'MISS'} {what}: {figure}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="factsheet benchmark (make bench)")
+    parser.add_argument("--runs", type=int, default=20, help="warm runs per figure (default 20)")
+    parser.add_argument("--layouts", nargs="+", default=["letter"], help="layouts to time")
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench.json")
+    parser.add_argument("--no-batch", action="store_true", help="skip the batch timings")
+    args = parser.parse_args()
+    found = editions()
+    report: dict[str, Any] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+                   f"{platform.system()} {platform.release()}",
+        "runs": args.runs,
+        "editions": [
+            {"sheet": e.sheet, "lang": e.lang, "layout": layout,
+             **warm_edition(e.folder, e.lang, layout, args.runs)}
+            for e in found for layout in args.layouts
+        ],
+        "growth": growth(found[0].folder, args.runs),
+        "cold_cli": cold_cli(),
+        "batch": [] if args.no_batch else [batch(1), batch(os.cpu_count() or 1)],
+    }
+    one, many = (report["batch"] + [None, None])[:2]
+    if one and many:
+        report["batch_speedup"] = round(one["wall_s"] / many["wall_s"], 2)
+    report["budget"] = [{"what": w, "figure": f, "ok": ok} for w, f, ok in verdicts(report)]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print_report(report)
+    print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

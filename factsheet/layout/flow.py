@@ -70,6 +70,7 @@ class Flow:
         self.parent = parent
         self.items: list[Item] = []
         self.y = top  # the top of the next block
+        self.links: list[LinkArea] = []  # link areas of the line being placed
         self._after = 0.0  # space owed below the previous block
 
     @property
@@ -102,43 +103,38 @@ class Flow:
         x = self.x if x is None else x
         width = self.width if width is None else width
         tokens = self.ctx.setter.tokens(inline, style.font, style.color)
-        lines = self.ctx.setter.lines(tokens, width, style.size)
         top = self.y
-        for line in lines:
+        if self.ctx.measure:
+            self.y -= self.ctx.setter.count_lines(tokens, width, style.size) * style.line_height
+            return top - self.y
+        for line in self.ctx.setter.lines(tokens, width, style.size):
             offset = (width - line.width(style.size)) / 2 if align == "center" else 0.0
             self._line(line, x + offset, style, elem)
         return top - self.y
 
     def _line(self, line: Line, x: float, style: TextStyle, elem: int | None) -> None:
         lead = style.line_height
-        if self.ctx.measure:
-            self.y -= lead
-            return
-        baseline = self.y - (lead - style.size) / 2 - style.size * 0.8
-        runs: list[Run] = []
-        links: list[LinkArea] = []
-        cursor = x
         size = style.size
-        for group in _groups(line):
-            first = group[0]
-            text = "".join(p.text for p in group)
-            width = sum(p.unit for p in group) * size
+        baseline = self.y - (lead - size) / 2 - size * 0.8
+        runs: list[Run] = []
+        cursor = x
+        for segment in line.segments:
+            first = segment.first
+            width = segment.unit * size
             run_elem = self._link_elem(elem, first.span, first.href) if first.href else elem
+            text = segment.text
             runs.append(Run(text, first.font, size, first.color, width, run_elem))
             if first.href and text.strip():
-                links.append(
+                # The clickable area covers the glyphs from descender to ascender.
+                self.links.append(
                     LinkArea(
-                        cursor,
-                        baseline - style.size * 0.25,
-                        width,
-                        style.size * 1.15,
-                        first.href,
-                        run_elem,
+                        cursor, baseline - size * 0.25, width, size * 1.15, first.href, run_elem
                     )
                 )
             cursor += width
         self.items.append(TextLine(x, baseline, tuple(runs)))
-        self.items.extend(links)
+        self.items.extend(self.links)
+        self.links.clear()
         self.y -= lead
 
     def _link_elem(self, parent: int | None, span: int, href: str) -> int:
@@ -278,16 +274,3 @@ class Flow:
         self._open(0.0)
         self.y = place_table(self, block)
         self._close(float(style["gap_after"]) * self.ctx.scale)
-
-
-def _groups(line: Line) -> list[list[Any]]:
-    """Consecutive pieces that share font, size, colour and link become one run."""
-    groups: list[list[Any]] = []
-    for piece in line.pieces:
-        if groups:
-            last = groups[-1][0]
-            if (last.font, last.color, last.href) == (piece.font, piece.color, piece.href):
-                groups[-1].append(piece)
-                continue
-        groups.append([piece])
-    return groups

@@ -104,19 +104,47 @@ class Piece:
     href: str | None
     span: int  # index of the source span, so links keep their identity
     unit: float  # width at size 1
+    key: tuple[str, Color, str | None]  # pieces with equal keys share a run
+
+
+_KEYS: dict[tuple[str, Color, str | None], tuple[str, Color, str | None]] = {}
 
 
 def piece(text: str, font: str, color: Color, href: str | None, span: int) -> Piece:
-    return Piece(text, font, color, href, span, unit_width(text, font))
+    # Interned keys: line building compares them by identity, once per piece.
+    key = _KEYS.setdefault((font, color, href), (font, color, href))
+    return Piece(text, font, color, href, span, unit_width(text, font), key)
+
+
+@dataclass
+class Segment:
+    """Consecutive pieces of a line that share font, colour and link: one run."""
+
+    first: Piece
+    parts: list[str]
+    unit: float
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
 
 
 @dataclass
 class Line:
-    pieces: list[Piece]
+    segments: list[Segment]
     unit: float  # width at size 1; multiply by the size
 
     def width(self, size: float) -> float:
         return self.unit * size
+
+
+def _add(segments: list[Segment], part: Piece) -> None:
+    if segments and segments[-1].first.key is part.key:
+        last = segments[-1]
+        last.parts.append(part.text)
+        last.unit += part.unit
+    else:
+        segments.append(Segment(part, [part.text], part.unit))
 
 
 @dataclass(frozen=True)
@@ -223,7 +251,7 @@ class Setter:
         """Greedy line filling; a token wider than a whole line is cut by characters."""
         limit = width / size + 1e-6
         lines: list[Line] = []
-        current: list[Piece] = []
+        current: list[Segment] = []
         used = 0.0
         for tok in tokens:
             space = tok.space.unit if tok.space and current else 0.0
@@ -235,16 +263,32 @@ class Setter:
                     if current and used + part.unit > limit:
                         lines.append(Line(current, used))
                         current, used = [], 0.0
-                    current.append(part)
+                    _add(current, part)
                     used += part.unit
                 continue
             if space and tok.space:
-                current.append(tok.space)
-            current.extend(tok.pieces)
+                _add(current, tok.space)
+            for part in tok.pieces:
+                _add(current, part)
             used += space + tok.unit
         if current:
             lines.append(Line(current, used))
         return lines
+
+    def count_lines(self, tokens: list[Token], width: float, size: float) -> int:
+        """How many lines `lines` would make, without making them (fitter trials)."""
+        limit = width / size + 1e-6
+        count, used, started = 0, 0.0, False
+        for tok in tokens:
+            if tok.unit > limit:  # an over-long word: the slow path knows how to cut it
+                return len(self.lines(tokens, width, size))
+            space = tok.space.unit if tok.space and started else 0.0
+            if started and used + space + tok.unit > limit:
+                count, used = count + 1, tok.unit
+            else:
+                used += space + tok.unit
+            started = True
+        return count + 1 if started else 0
 
 
 def _cut(pieces: tuple[Piece, ...], limit: float) -> Iterator[Piece]:

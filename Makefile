@@ -7,7 +7,7 @@ SHEET  ?= bone-protection
 LANG_  ?= en
 LAYOUT ?= letter
 
-.PHONY: pdf test check lint types preview clean
+.PHONY: pdf test check lint types preview clean bench editions site serve loadtest
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,23 @@ pdf: $(STAMP)
 ## preview: PNG images of the default sheet's pages into build/preview/
 preview: $(STAMP)
 	$(BIN)/factsheet preview $(SHEET) --lang $(LANG_) --layout $(LAYOUT)
+
+## editions: every sheet × language (BATCH="--all-layouts" for every layout) into build/editions/;
+##           unchanged editions are skipped, build/editions/manifest.json lists them all
+editions: $(STAMP)
+	$(BIN)/factsheet batch $(BATCH)
+
+## site: the static website (index, a page per sheet and edition, PDFs, thumbnails) into build/site/
+site: $(STAMP)
+	$(BIN)/factsheet site -o build/site
+
+## serve: the download service on 127.0.0.1:8000 (HOST=, PORT= to change; Ctrl-C stops it)
+serve: $(STAMP)
+	$(BIN)/factsheet serve --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),8000)
+
+## loadtest: requests/s and p50/p99 latency of the service on 127.0.0.1 (needs wrk; docs/web.md)
+loadtest: $(STAMP)
+	bash bench/loadtest.sh
 
 ## test: the test suite
 test: $(STAMP)
@@ -38,3 +55,7 @@ check: lint types test
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache .mypy_cache
+
+## bench: the performance benchmark (figures to build/bench.json; see README)
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py

@@ -18,7 +18,7 @@ from factsheet.errors import BuildError, InputError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 # Modules adding subcommands: each defines `register(subparsers)`; keep them light to import.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("cli_batch", "cli_web", "cli_i18n", "cli_audit")
 
 
 def _edition_args(parser: argparse.ArgumentParser) -> None:
@@ -26,6 +26,12 @@ def _edition_args(parser: argparse.ArgumentParser) -> None:
         "sheet", help="sheet id (a folder under content/) or a path to a sheet folder"
     )
     parser.add_argument("--lang", default="en", help="language of the edition (default: en)")
+    parser.add_argument(
+        "--draft",
+        action="store_true",
+        help="build a translation whose catalog still has untranslated or fuzzy entries: "
+        "they print in English and both pages carry a DRAFT TRANSLATION mark",
+    )
     parser.add_argument(
         "--layout",
         default="letter",
@@ -52,6 +58,13 @@ def _parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         help="where to write the PDF (default: build/pdf/SHEET-LANG-LAYOUT.pdf)",
+    )
+    build.add_argument(
+        "--clinic",
+        type=Path,
+        metavar="CLINIC_YAML",
+        help="co-brand the edition: a clinic.yaml (name, phone, web, logo) printed in the "
+        "box reserved at the foot of page 2's sidebar",
     )
     build.set_defaults(run=_cmd_build)
 
@@ -97,11 +110,24 @@ def _fit_line(result: object) -> str:
     return f"type scale {scale:.3f} (body {size:g} pt, {passes} layout passes)"
 
 
+def _print_warnings(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from factsheet.publish.build import build_edition
     from factsheet.publish.files import resolve_sheet
 
-    result = build_edition(resolve_sheet(args.sheet), args.lang, args.layout, args.output)
+    clinic = None
+    if args.clinic is not None:
+        from factsheet.content.clinic import load_clinic
+
+        clinic = load_clinic(args.clinic)
+    result = build_edition(
+        resolve_sheet(args.sheet), args.lang, args.layout, args.output, args.draft, clinic=clinic
+    )
+    _print_warnings(result.warnings)
     print(f"wrote {result.path}: {result.pages} pages, {result.bytes:,} bytes, {_fit_line(result)}")
     return EXIT_OK
 
@@ -110,7 +136,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from factsheet.publish.build import lay_out
     from factsheet.publish.files import resolve_sheet
 
-    sheet, doc = lay_out(resolve_sheet(args.sheet), args.lang, args.layout)
+    sheet, doc = lay_out(resolve_sheet(args.sheet), args.lang, args.layout, args.draft)
+    _print_warnings(sheet.warnings)
     print(
         f"ok: {sheet.id} ({sheet.language}, {args.layout}) fits {len(doc.pages)} pages at "
         f"{_fit_line(doc)}"
@@ -124,7 +151,8 @@ def _cmd_preview(args: argparse.Namespace) -> int:
     from factsheet.publish.preview import write_previews
     from factsheet.render.pdf import render_pdf
 
-    sheet, doc = lay_out(resolve_sheet(args.sheet), args.lang, args.layout)
+    sheet, doc = lay_out(resolve_sheet(args.sheet), args.lang, args.layout, args.draft)
+    _print_warnings(sheet.warnings)
     stem = f"{sheet.id}-{sheet.language}-{args.layout}"
     for path in write_previews(render_pdf(doc), args.out_dir, stem, args.dpi):
         print(f"wrote {path}")

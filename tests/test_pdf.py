@@ -168,3 +168,24 @@ def _links(page: m.Page) -> list[m.Link]:
         for item in b.items
         for link in item.links
     ]
+
+
+def test_an_image_block_is_embedded_at_its_width(sheet_copy: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from factsheet.publish.build import build_edition
+    from tests.helpers import edit_sheet
+
+    Image.new("RGB", (300, 150), (20, 120, 200)).save(sheet_copy / "diagram.png")
+
+    def add_image(data: dict) -> None:  # type: ignore[type-arg]
+        image = {"path": "diagram.png", "alt": "A blue diagram", "width": 0.5}
+        data["pages"][1]["sidebar"].append({"image": image})
+
+    edit_sheet(sheet_copy, add_image)
+    result = build_edition(sheet_copy, "en", "letter", tmp_path / "img.pdf")
+    page = pypdf.PdfReader(tmp_path / "img.pdf").pages[1]
+    assert result.pages == 2
+    images = list(page.images)
+    assert len(images) == 1
+    assert images[0].image is not None and images[0].image.size == (300, 150)

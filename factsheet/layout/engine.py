@@ -17,12 +17,15 @@ from functools import cache
 
 from factsheet import __version__
 from factsheet.content import model as m
+from factsheet.content.clinic import Clinic
 from factsheet.errors import FitError, Problem
 from factsheet.layout.band import band_items
+from factsheet.layout.clinic import clinic_items
+from factsheet.layout.draftmark import draft_items
 from factsheet.layout.flow import Context, Flow
-from factsheet.layout.frames import Document, Item, PageFrame, Rect
+from factsheet.layout.frames import Document, Item, PageFrame, Rect, TextLine
 from factsheet.layout.text import FontSet, Setter
-from factsheet.layout.theme import Theme
+from factsheet.layout.theme import Box, Theme
 
 
 @dataclass(frozen=True)
@@ -121,8 +124,12 @@ class _Fitter:
         return min(max(lo + round(share * (hi - lo)), lo + 1), hi - 1)
 
 
-def layout_sheet(sheet: m.Sheet, theme: Theme) -> Document:
-    """Lay out and fit `sheet`; raise FitError when it cannot fit at the floor."""
+def layout_sheet(sheet: m.Sheet, theme: Theme, clinic: Clinic | None = None) -> Document:
+    """Lay out and fit `sheet`; raise FitError when it cannot fit at the floor.
+
+    A `clinic` fills the slot the layout reserves on every edition, so it is
+    added after fitting, at the scale found without it: nothing else moves.
+    """
     _check_page_count(sheet, theme)
     fitter = _Fitter(sheet, theme)
     first = fitter.compose(0, measure=True)  # most sheets fit at the layout's own size
@@ -135,6 +142,8 @@ def layout_sheet(sheet: m.Sheet, theme: Theme) -> Document:
     if final.overflows:  # a region outside the critical set filled up: search them all
         fitter.critical, fitter.trials = None, {0: first}
         final = fitter.compose(fitter.search(index), measure=False)
+    if clinic is not None:
+        final = compose(sheet, theme, fitter.setter, final.ctx.scale, clinic=clinic)
     return _document(sheet, theme, final, fitter.passes)
 
 
@@ -174,6 +183,7 @@ def compose(
     scale: float,
     measure: bool = False,
     only: frozenset[tuple[int, str]] | None = None,
+    clinic: Clinic | None = None,
 ) -> Pass:
     """Lay out every page at `scale`, recording what overflows its region.
 
@@ -186,17 +196,18 @@ def compose(
     overflows: list[Overflow] = []
     for index, page in enumerate(sheet.pages):
         ctx.page = index
-        items, over = _compose_page(ctx, sheet, page, index)
+        items, over = _compose_page(ctx, sheet, page, index, clinic)
         pages.append(PageFrame(theme.page_width, theme.page_height, tuple(items)))
         overflows.extend(over)
     return Pass(pages, ctx, overflows, ctx.fill)
 
 
 def _compose_page(
-    ctx: Context, sheet: m.Sheet, page: m.Page, index: int
+    ctx: Context, sheet: m.Sheet, page: m.Page, index: int, clinic: Clinic | None = None
 ) -> tuple[list[Item], list[Overflow]]:
     theme = ctx.theme
     items, top = band_items(ctx, sheet, index)
+    items.extend(draft_items(ctx, sheet, index))  # nothing unless a --draft translation
     footer_h = _measure_footer(ctx, page) if page.footer else 0.0
     bottom = theme.margin_bottom + (footer_h + theme.footer_gap if page.footer else 0.0)
     main_w = theme.content_width - theme.sidebar_width - theme.gutter
@@ -219,6 +230,9 @@ def _compose_page(
         items.extend(side.items)
         room = top - bottom - 2 * pad - reserved
         overflows += _overflow(ctx, index, "sidebar", side.height, room)
+        if clinic is not None and reserved:
+            slot = Box(side_x + pad, bottom + pad, width, reserved)
+            items.extend(clinic_items(ctx, clinic, slot))
 
     if page.footer:
         items.extend(_footer_items(ctx, page, bottom))
@@ -301,16 +315,18 @@ def _document(sheet: m.Sheet, theme: Theme, best: Pass, passes: int) -> Document
         elements=tuple(best.ctx.elements),
         outline=tuple(best.ctx.outline),
         metadata=metadata(sheet),
-        fonts={
-            name: str(path)
-            for faces in theme.fonts.values()
-            for path in faces.values()
-            for name in [path.stem]
-        },
+        fonts=_fonts_used(best.pages, setter_for(theme).fonts.loaded()),
         scale=scale,
         body_size=round(theme.body.size * scale, 3),
         passes=passes,
     )
+
+
+def _fonts_used(pages: list[PageFrame], loaded: dict[str, str]) -> dict[str, str]:
+    """The fonts the runs are set in, body font first: what the renderer embeds."""
+    used = {run.font for page in pages for item in page.items if isinstance(item, TextLine)
+            for run in item.runs}
+    return {name: file for name, file in loaded.items() if name in used}
 
 
 def metadata(sheet: m.Sheet) -> dict[str, str]:

@@ -248,13 +248,15 @@ class Flow:
         )
         lst = self.ctx.elem("L", self.parent)
         for item in items:
-            li = self.ctx.elem("LI", lst)
+            # No bullet, so no Lbl; an LI holds only Lbl and LBody (PDF/UA).
+            body = self.ctx.elem("LBody", self.ctx.elem("LI", lst))
             self._open(name_style.space_before)
-            self.text(item.name, name_style, self.ctx.elem("P", li))
+            self.text(item.name, name_style, self.ctx.elem("P", body))
             if item.description:
-                self.text(item.description, text_style, self.ctx.elem("P", li))
+                self.text(item.description, text_style, self.ctx.elem("P", body))
             for link in item.links:
-                self.text((m.Span(link.text, href=link.href),), link_style, self.ctx.elem("P", li))
+                span = m.Span(link.text, href=link.href)
+                self.text((span,), link_style, self.ctx.elem("P", body))
             self._close(text_style.space_after)
 
     def _relatedlist(self, block: m.RelatedList) -> None:

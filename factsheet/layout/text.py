@@ -42,33 +42,92 @@ def covered_chars(name: str) -> frozenset[int]:
     return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
 
 
+# Characters of the scripts a layout may name a font for (`fonts: {hangul: …, cjk: …}`).
+# A character of such a script is set in that script's font when it has the glyph:
+# a Chinese font that also carries a few Hangul syllables must not set them inside
+# Korean text, nor a Korean font set the hanja it carries inside Chinese text.
+_SCRIPT_RANGES = (
+    (0x1100, 0x11FF, "hangul"),  # jamo
+    (0x2E80, 0x2FDF, "cjk"),  # radicals
+    (0x3000, 0x303F, "cjk"),  # CJK symbols and punctuation
+    (0x3040, 0x30FF, "cjk"),  # kana
+    (0x3100, 0x312F, "cjk"),  # bopomofo
+    (0x3130, 0x318F, "hangul"),  # compatibility jamo
+    (0x31A0, 0x31FF, "cjk"),
+    (0x3400, 0x4DBF, "cjk"),  # ideographs, extension A
+    (0x4E00, 0x9FFF, "cjk"),  # ideographs
+    (0xA960, 0xA97F, "hangul"),
+    (0xAC00, 0xD7FF, "hangul"),  # syllables and jamo extended-B
+    (0xF900, 0xFAFF, "cjk"),  # compatibility ideographs
+    (0xFE30, 0xFE4F, "cjk"),  # vertical and compatibility forms
+    (0xFF00, 0xFFEF, "cjk"),  # full-width forms
+    (0x20000, 0x3FFFF, "cjk"),  # ideographs, supplementary planes
+)
+
+
+def script_of(char: str) -> str:
+    """The layout font key ("hangul", "cjk") for `char`, or "" for any other script."""
+    code = ord(char)
+    for start, end, script in _SCRIPT_RANGES:
+        if start <= code <= end:
+            return script
+    return ""
+
+
 class FontSet:
     """The fonts of one layout: a face per style, per script, with fallback.
 
-    Text is set in the first font (Latin first, then the others in layout order)
-    that has a glyph for the character, so a Latin brand name inside Chinese
-    text keeps its Latin face.
+    A character of a script the layout names a font for (hangul, cjk) is set in
+    that font when it has the glyph. Any other character is set in the first
+    font (Latin first, then the others in layout order) that has a glyph for
+    it, so a Latin brand name inside Chinese text keeps its Latin face.
     """
 
     def __init__(self, fonts: dict[str, dict[str, Path]]) -> None:
-        self.scripts: list[dict[str, str]] = []
-        for faces in fonts.values():
-            names = {face: register_font(path) for face, path in faces.items()}
+        self.files = list(fonts.values())
+        self.by_script = {script: index for index, script in enumerate(fonts)}
+        # Fonts load on first use: a Latin edition never parses the CJK and Hangul
+        # files (megabytes each), which keeps a cold command-line build fast.
+        self._faces: list[dict[str, str] | None] = [None] * len(self.files)
+        self._coverage: list[frozenset[int] | None] = [None] * len(self.files)
+
+    def faces(self, index: int) -> dict[str, str]:
+        """Face → registered font name for the layout's `index`-th script font."""
+        faces = self._faces[index]
+        if faces is None:
+            names = {face: register_font(path) for face, path in self.files[index].items()}
             regular = names["regular"]
-            self.scripts.append(
-                {face: names.get(face, _fallback_face(names, face, regular)) for face in FACES}
-            )
-        self.coverage = [covered_chars(s["regular"]) for s in self.scripts]
+            faces = {face: names.get(face, _fallback_face(names, face, regular)) for face in FACES}
+            self._faces[index] = faces
+        return faces
+
+    def covers(self, index: int, code: int) -> bool:
+        coverage = self._coverage[index]
+        if coverage is None:
+            coverage = self._coverage[index] = covered_chars(self.faces(index)["regular"])
+        return code in coverage
 
     def font_for(self, char: str, face: str) -> str | None:
         code = ord(char)
-        for script, covered in zip(self.scripts, self.coverage, strict=True):
-            if code in covered:
-                return script[face]
+        own = self.by_script.get(script_of(char)) if code >= 0x1100 else None
+        if own is not None and self.covers(own, code):
+            return self.faces(own)[face]
+        for index in range(len(self.files)):
+            if self.covers(index, code):
+                return self.faces(index)[face]
         return None
 
+    def loaded(self) -> dict[str, str]:
+        """Registered font name → file, for every font this set has loaded."""
+        return {
+            name: str(self.files[index][face_of(faces, name)])
+            for index, faces in enumerate(self._faces)
+            if faces is not None
+            for name in dict.fromkeys(faces.values())
+        }
+
     def primary(self, face: str) -> str:
-        return self.scripts[0][face]
+        return self.faces(0)[face]
 
     def missing(self, text: str) -> list[str]:
         """Characters no font of the set can draw (spaces and controls excepted)."""
@@ -79,6 +138,11 @@ class FontSet:
             if self.font_for(char, "regular") is None:
                 out.append(char)
         return out
+
+
+def face_of(faces: dict[str, str], name: str) -> str:
+    """The first face (in FACES order) set in the font called `name`."""
+    return next(face for face in FACES if faces[face] == name)
 
 
 def _fallback_face(names: dict[str, str], face: str, regular: str) -> str:
@@ -160,11 +224,15 @@ def token(pieces: list[Piece], space: Piece | None) -> Token:
     return Token(tuple(pieces), space, sum(p.unit for p in pieces))
 
 
-# CJK ideographs, kana and Hangul may break between any two characters.
-_CJK = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+# Chinese and Japanese (ideographs, kana, CJK punctuation, full-width forms) may break
+# between any two characters. Korean is not in the set: it puts spaces between words
+# and, as Korean typesetting does, breaks at those spaces only (CSS "keep-all"), so a
+# particle never starts a line apart from its word.
+_CJK = re.compile(r"[\u2e80-\u312f\u3190-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # No line may start with these (closing punctuation) or end with the openers.
-_NO_START = set("、。，．：；？！）」』】〕〉》’”%,.:;?!)]}…")
-_NO_END = set("（「『【〔〈《‘“([{")
+# A wave dash joins a range ("3～4周") and is in both sets, so the range never splits.
+_NO_START = set("、。，．：；？！）」』】〕〗〙〉》〟’”%％,.:;?!)]}…‥・ー～〜")
+_NO_END = set("（「『【〔〖〘〈《〝‘“([{～〜")
 # Inside a word, a line may break after a slash or a hyphen ("visits/hospitalization").
 _BREAK_AFTER = set("/-–")
 _SPACES = re.compile(r"(\s+)")

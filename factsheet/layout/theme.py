@@ -16,6 +16,7 @@ from typing import Any
 
 from factsheet.content.yamlfile import load_yaml, validate_schema
 from factsheet.errors import LayoutThemeError, Problem
+from factsheet.layout.contrast import contrast_problems
 from factsheet.layout.frames import Color
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -156,6 +157,9 @@ def load_theme(name_or_path: str = "letter") -> Theme:
     theme = builder.build()
     if builder.problems:
         raise LayoutThemeError(builder.problems)
+    low_contrast = contrast_problems(theme, doc.data, doc.where)  # WCAG AA, 4.5:1
+    if low_contrast:
+        raise LayoutThemeError(low_contrast)
     return theme
 
 

@@ -2,6 +2,8 @@
 
 Draws the placed items in order (which is the reading order), embeds subset
 TrueType fonts, adds link annotations, the outline and the document metadata.
+The `Tagger` (tags.py) wraps everything drawn in tagged or artifact content and
+writes the structure tree, so every file is a tagged PDF/UA-1 document.
 Nothing here decides where anything goes. Output is deterministic: ReportLab's
 invariant mode with the content's own date, so equal input gives equal bytes.
 """
@@ -21,7 +23,6 @@ from factsheet.layout.frames import Path as Shape
 from factsheet.layout.text import register_font
 from factsheet.render.tags import Tagger
 
-
 # Page content streams are binary Flate, not ASCII85-armoured Flate: a quarter
 # smaller, and nothing on the way to a reader needs 7-bit-clean PDF any more.
 rl_config.useA85 = 0
@@ -39,6 +40,7 @@ def render_pdf(doc: Document) -> bytes:
         pagesize=(first.width, first.height),
         invariant=True,
         pageCompression=1,
+        pdfVersion=(1, 7),  # PDF/UA-1 is built on PDF 1.7 (ISO 32000-1)
         lang=doc.metadata["lang"],
         initialFontName=first_font,
     )
@@ -114,9 +116,13 @@ def _draw(canvas: Canvas, tagger: Tagger, item: Item) -> None:
         with tagger.content(item.elem):
             canvas.drawImage(str(item.path), item.x, item.y, item.width, item.height, mask="auto")
     elif isinstance(item, LinkArea):
-        rect = (item.x, item.y, item.x + item.width, item.y + item.height)
-        annotation = canvas.linkURL(item.href, rect, relative=0, thickness=0)
-        tagger.link(item, annotation)
+        _link(canvas, tagger, item)
+
+
+def _link(canvas: Canvas, tagger: Tagger, area: LinkArea) -> None:
+    rect = (area.x, area.y, area.x + area.width, area.y + area.height)
+    # The tagger's keys tie the annotation to its Link element and describe it.
+    canvas.linkURL(area.href, rect, relative=0, thickness=0, **tagger.link(area))
 
 
 def _text(canvas: Canvas, tagger: Tagger, line: TextLine) -> None:

@@ -1,44 +1,143 @@
-"""Tagging hooks of the renderer.
+"""Tagged PDF (PDF/UA-1), recorded as the renderer draws.
 
-The renderer tells the tagger, as it draws, which structure element each piece
-of content belongs to (or that it is an artifact), and which annotation each
-link area produced. This module is where the PDF structure tree is written.
+The layout stage has already decided what everything means: the structure tree
+(`Document.elements`) and, on every text run, image and link area, the element
+it belongs to (None for page furniture). The tagger writes that down; it never
+guesses structure from positions:
+
+- while drawing, each piece of content is wrapped in a marked-content sequence:
+  `/P <</MCID 7>> BDC … EMC` for a piece of an element, `/Artifact BMC … EMC` for
+  decoration (band, tints, rules, the ribbon, the repeated band text);
+- each link annotation gets a /StructParent key and a /Contents description;
+- once ReportLab has written the file, `structure.write_structure` adds the
+  StructTreeRoot and its ParentTree, MarkInfo, page /Tabs and the XMP packet.
+
+Kids are recorded in drawing order, which the layout keeps equal to reading
+order (header band, main column, sidebar, footer), so an element's /K interleaves
+its own text and its children (a paragraph, then its link, then the rest).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfgen.canvas import Canvas
 
-from factsheet.layout.frames import Document, LinkArea
+from factsheet.layout.frames import Document, LinkArea, TextLine
+from factsheet.render.structure import Annotation, Kid, Marked, Recorded, write_structure
+
+# Cells keep their place in a row even when empty (the blank corner of a
+# table), or the columns of screen-reader table navigation would shift.
+KEEP_EMPTY = frozenset({"TD", "TH"})
 
 
 class Tagger:
-    """Receives the renderer's drawing events; the base version writes no tags."""
+    """Receives the renderer's drawing events and records the structure they fill."""
 
     def __init__(self, canvas: Canvas, doc: Document) -> None:
         self.canvas = canvas
         self.doc = doc
+        self.page = 0
+        self.rec = Recorded(
+            elements=doc.elements, pages=len(doc.pages), mcids=[[] for _ in doc.pages]
+        )
+        self.attached: set[int] = set()
+        self.link_text = _link_texts(doc)
+
+    # -- while drawing --------------------------------------------------------
 
     @contextmanager
     def content(self, elem: int | None) -> Iterator[None]:
+        """Wrap what is drawn inside in a marked-content sequence of element `elem`."""
+        if elem is None:  # text that is page furniture: the repeated band, the wordmark
+            with self.artifact():
+                yield
+            return
+        mcids = self.rec.mcids[self.page]
+        mcid = len(mcids)
+        mcids.append(elem)
+        self._attach(elem)
+        self.rec.kids[elem].append(Marked(self.page, mcid))
+        self.canvas.addLiteral(f"/{self.doc.elements[elem].role} <</MCID {mcid}>> BDC")
         yield
+        self.canvas.addLiteral("EMC")
 
     @contextmanager
     def artifact(self) -> Iterator[None]:
+        self.canvas.addLiteral("/Artifact BMC")
         yield
+        self.canvas.addLiteral("EMC")
 
-    def link(self, area: LinkArea, annotation: Any) -> None:
-        """Called once per link annotation, with the element it belongs to."""
+    def link(self, area: LinkArea) -> dict[str, Any]:
+        """Keys for the link annotation about to be made for `area`; records it."""
+        text = self.link_text.get(area.elem, "") if area.elem is not None else ""
+        described = f"{text} ({area.href})" if text and text != area.href else area.href
+        keys: dict[str, Any] = {"Contents": PDFString(described)}
+        if area.elem is not None:
+            key = self.rec.annotation_key()
+            self.rec.annotations.append(area.elem)
+            self._attach(area.elem)
+            self.rec.kids[area.elem].append(Annotation(self.page, key))
+            keys["StructParent"] = key
+        return keys
 
     def end_page(self) -> None:
         """Called before each page is closed."""
+        self.page += 1
 
     def finish(self) -> None:
         """Called after the last page, before the file is written."""
+        self._keep_empty_cells()
 
     def postprocess(self, pdf: bytes) -> bytes:
-        return pdf
+        """The file ReportLab wrote, with the structure tree added."""
+        return write_structure(pdf, self.rec, self.doc.metadata)
+
+    # -- the tree -------------------------------------------------------------
+
+    def _attach(self, elem: int) -> None:
+        """Hang `elem` (and any ancestor not yet hung) under its parent, in reading order."""
+        if elem in self.attached:
+            return
+        self.attached.add(elem)
+        parent = self.doc.elements[elem].parent
+        if parent is None:
+            self.rec.roots.append(elem)
+        else:
+            self._attach(parent)
+            self.rec.kids[parent].append(elem)
+
+    def _keep_empty_cells(self) -> None:
+        """Elements that got no content are left out, except table cells (see KEEP_EMPTY)."""
+        for element in self.doc.elements:
+            parent = element.parent
+            if element.id in self.attached or element.role not in KEEP_EMPTY:
+                continue
+            if parent is None or parent not in self.attached:
+                continue
+            siblings = self.rec.kids[parent]
+            # after the last earlier sibling: element ids follow reading order
+            at = max((i + 1 for i, k in enumerate(siblings) if _before(k, element.id)), default=0)
+            siblings.insert(at, element.id)
+            self.attached.add(element.id)
+
+
+def _before(kid: Kid, elem: int) -> bool:
+    return isinstance(kid, int) and kid < elem
+
+
+def _link_texts(doc: Document) -> dict[int, str]:
+    """The visible text of every link element (a link may wrap onto two lines)."""
+    parts: dict[int, list[str]] = defaultdict(list)
+    links = {e.id for e in doc.elements if e.role == "Link"}
+    for page in doc.pages:
+        for item in page.items:
+            if isinstance(item, TextLine):
+                for run in item.runs:
+                    if run.elem is not None and run.elem in links:
+                        parts[run.elem].append(run.text.strip())
+    return {elem: " ".join(p for p in texts if p) for elem, texts in parts.items()}

@@ -1,0 +1,68 @@
+"""Before anything is drawn: every character has a glyph in the font that will draw it.
+
+In: the edition's printed strings (each with the place a person fixes it) and
+the layout's `FontSet`. Out: nothing, or a ContentError naming the file and
+entry, the string and each missing character as U+XXXX with its Unicode name.
+
+A PDF viewer shows a missing glyph as an empty box or as nothing at all, and a
+reader cannot tell that a word is missing. The check asks the same question
+the setter asks when it sets the text (`FontSet.font_for`), for every face the
+text might be set in, so it cannot pass a character the page would lose.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from factsheet.content.i18n.edition import Located
+from factsheet.content.inline import parse_inline
+from factsheet.content.model import plain
+from factsheet.errors import ContentError, Problem
+from factsheet.layout.text import FACES, FontSet, covered_chars
+
+_NOT_DRAWN = ("Cc", "Cf", "Zs", "Zl", "Zp")  # controls, format characters, spaces
+
+
+def check_glyphs(strings: Iterable[Located], fonts: FontSet, layout: str) -> None:
+    """Raise ContentError if any character of `strings` lacks a glyph in its font."""
+    problems = []
+    for string in strings:
+        text = _printed(string)
+        for char in dict.fromkeys(text):
+            reason = _missing(char, fonts)
+            if reason:
+                problems.append(_problem(string, text, char, reason, layout))
+    if problems:
+        raise ContentError(problems)
+
+
+def _printed(string: Located) -> str:
+    """What the page shows of a string: the text without Markdown (and the title in capitals)."""
+    text = plain(parse_inline(string.text)[0])
+    return text + text.upper() if string.path == "title" else text
+
+
+def _missing(char: str, fonts: FontSet) -> str:
+    """Why `char` would not print ("" if it would): no font at all, or a face lacks it."""
+    if unicodedata.category(char) in _NOT_DRAWN:
+        return ""
+    if fonts.font_for(char, "regular") is None:
+        return "no font of the layout has it"
+    for face in FACES:
+        font = fonts.font_for(char, face) or fonts.primary(face)
+        if ord(char) not in covered_chars(font):
+            return f"the {face.replace('_', ' ')} face ({font}) lacks it"
+    return ""
+
+
+def _problem(string: Located, text: str, char: str, reason: str, layout: str) -> Problem:
+    name = unicodedata.name(char, "unnamed character")
+    at = text.find(char)
+    context = text[max(at - 12, 0) : at + 13]
+    message = f'no glyph for U+{ord(char):04X} {name} ("{char}") in "…{context}…": {reason}'
+    hint = (
+        f"write it with characters the fonts of layout '{layout}' have, or add a font that "
+        "covers it to the layout's fonts: (docs/translating.md, Fonts)"
+    )
+    return Problem(string.file, string.line, 0, string.path, message, hint)

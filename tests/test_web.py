@@ -1,0 +1,464 @@
+"""The download service, through Starlette's test client: every route, header and refusal.
+
+A temporary content folder holds a tiny sheet in English, Spanish and
+Vietnamese (tests/webhelpers.py), so these tests exercise the languages
+without depending on the real sheets' wording.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polib
+import pypdf
+import pytest
+from starlette.testclient import TestClient
+
+from factsheet.publish.store import EditionStore
+from factsheet.publish.web import Settings, create_app
+from tests.webhelpers import SHEET, TITLES, make_content, png_bytes
+
+PDF = f"/sheets/{SHEET}/es.pdf"
+CLINIC = f"/sheets/{SHEET}/es/clinic"
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_content(tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="module")
+def client(content: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    settings = Settings(cache=tmp_path_factory.mktemp("cache"), content_dir=content, recheck=0)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def _fresh_client(content: Path, cache: Path, **options: Any) -> TestClient:
+    return TestClient(create_app(Settings(cache=cache, content_dir=content, recheck=0, **options)))
+
+
+# --- pages ----------------------------------------------------------------------------
+
+
+def test_the_index_lists_every_edition_in_its_own_language(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    html = page.text
+    assert '<html lang="en" dir="ltr">' in html
+    for name, lang in (("English", "en"), ("Español", "es"), ("Tiếng Việt", "vi")):
+        assert f'hreflang="{lang}" lang="{lang}" dir="ltr">{name}</a>' in html
+        assert f'href="sheets/{SHEET}/{lang}.pdf"' in html
+    assert '<time datetime="2026-10-15">October 15, 2026</time>' in html  # last reviewed
+    assert re.search(r"PDF, \d+ KB", html)
+    assert f'src="sheets/{SHEET}/en-p1.png"' in html
+    assert "<script" not in html
+
+
+def test_pages_carry_the_security_headers(client: TestClient) -> None:
+    headers = client.get("/").headers
+    assert "default-src 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["vary"] == "Accept-Language"
+
+
+@pytest.mark.parametrize(
+    ("accept", "lang"),
+    [
+        ("vi-VN,vi;q=0.9,en;q=0.5", "vi"),
+        ("es-MX", "es"),  # Mexican Spanish finds the Spanish edition
+        ("fr-FR, de;q=0.8", "en"),  # no French edition: English
+        ("es;q=0, vi;q=0.4", "vi"),  # q=0 means "not Spanish"
+        ("", "en"),
+    ],
+)
+def test_accept_language_picks_the_edition_shown_first(
+    client: TestClient, accept: str, lang: str
+) -> None:
+    index = client.get("/", headers={"Accept-Language": accept}).text
+    assert f'<span lang="{lang}" dir="ltr">{TITLES[lang]}</span></a></h2>' in index
+    sheet = client.get(f"/sheets/{SHEET}/", headers={"Accept-Language": accept}).text
+    assert f"<h1>{TITLES[lang]}</h1>" in sheet
+    assert f'href="../../sheets/{SHEET}/{lang}.pdf"' in sheet
+
+
+def test_a_visitor_can_always_switch_language(client: TestClient) -> None:
+    page = client.get(f"/sheets/{SHEET}/index.html", headers={"Accept-Language": "vi"}).text
+    for lang in ("en", "es", "vi"):
+        assert f'href="../../sheets/{SHEET}/{lang}.html"' in page
+    chosen = client.get(f"/sheets/{SHEET}/es.html", headers={"Accept-Language": "vi"}).text
+    assert f"<h1>{TITLES['es']}</h1>" in chosen  # the page asked for, whatever the header
+    assert 'lang="es" dir="ltr" aria-current="page">Español</a>' in chosen
+
+
+def test_the_stylesheet_is_served(client: TestClient) -> None:
+    response = client.get("/style.css")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/css")
+
+
+# --- downloads ------------------------------------------------------------------------
+
+
+def test_a_pdf_download_has_every_header_a_browser_and_cache_need(client: TestClient) -> None:
+    response = client.get(PDF)
+    assert response.status_code == 200
+    headers = response.headers
+    assert headers["content-type"] == "application/pdf"
+    assert headers["content-disposition"] == (
+        'attachment; filename="tiny-sheet-es-letter.pdf"; '
+        "filename*=UTF-8''tiny-sheet-es-letter.pdf"
+    )
+    assert headers["etag"] == f'"{hashlib.sha256(response.content).hexdigest()}"'
+    assert headers["cache-control"] == "public, max-age=300"
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 2
+    assert reader.trailer["/Root"]["/Lang"] == "es"
+    assert TITLES["es"].upper() in reader.pages[0].extract_text()
+
+
+def test_head_gives_the_headers_without_the_body(client: TestClient) -> None:
+    get = client.get(PDF)
+    head = client.head(PDF)
+    assert head.status_code == 200 and head.content == b""
+    for name in ("etag", "content-length", "content-disposition", "cache-control"):
+        assert head.headers[name] == get.headers[name]
+
+
+@pytest.mark.parametrize("form", ["{etag}", "W/{etag}", '"other", {etag}', "*"])
+def test_if_none_match_gets_304_without_a_body(client: TestClient, form: str) -> None:
+    etag = client.get(PDF).headers["etag"]
+    response = client.get(PDF, headers={"If-None-Match": form.format(etag=etag)})
+    assert response.status_code == 304 and response.content == b""
+    assert response.headers["etag"] == etag
+
+
+def test_a_stale_etag_gets_the_file(client: TestClient) -> None:
+    response = client.get(PDF, headers={"If-None-Match": '"0000"'})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_thumbnails_are_pngs_of_each_page(client: TestClient) -> None:
+    for page in (1, 2):
+        response = client.get(f"/sheets/{SHEET}/vi-p{page}.png")
+        assert response.status_code == 200 and response.content.startswith(b"\x89PNG")
+        assert response.headers["etag"].startswith('"')
+    assert client.get(f"/sheets/{SHEET}/vi-p3.png").status_code == 404
+
+
+# --- unknown names and traversal ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/sheets/no-such-sheet/", "There is no sheet called “no-such-sheet”."),
+        ("/sheets/no-such-sheet/en.pdf", "There is no sheet called “no-such-sheet”."),
+        (f"/sheets/{SHEET}/fr.pdf", "The sheet “tiny-sheet” has no edition in “fr”."),
+        (f"/sheets/{SHEET}/fr.html", "has no edition in “fr”"),
+        (f"/sheets/{SHEET}/de-p1.png", "has no edition in “de”"),
+    ],
+)
+def test_unknown_sheets_and_languages_are_404_with_a_message(
+    client: TestClient, path: str, message: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert message in response.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sheets/../../pyproject.toml",
+        f"/sheets/{SHEET}/..%2F..%2F..%2Fpyproject.toml.pdf",
+        f"/sheets/{SHEET}/%2e%2e.pdf",
+        "/sheets/%2e%2e/en.pdf",
+        f"/sheets/{SHEET}/en.yaml",
+        f"/sheets/{SHEET}/es.po",
+        "/sheets/tiny-sheet%00/en.pdf",
+        f"/sheets/{SHEET}/en%2fx.pdf",
+    ],
+)
+def test_traversal_attempts_find_nothing(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "[project]" not in response.text and "msgid" not in response.text
+
+
+def test_a_wrong_method_is_405(client: TestClient) -> None:
+    assert client.put(PDF, content=b"x").status_code == 405
+
+
+# --- built on demand ------------------------------------------------------------------
+
+
+def test_a_missing_edition_is_built_once_under_concurrent_requests(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builds: list[str] = []
+    original = EditionStore._build
+
+    def counting(self: EditionStore, edition: Any) -> Any:
+        builds.append(edition.lang)
+        time.sleep(0.2)  # keep the build in flight while the other requests arrive
+        return original(self, edition)
+
+    monkeypatch.setattr(EditionStore, "_build", counting)
+    with _fresh_client(content, tmp_path / "cache", max_renders=8) as client:
+        results: list[int] = []
+
+        def fetch() -> None:
+            results.append(client.get(PDF).status_code)
+
+        threads = [threading.Thread(target=fetch) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert results == [200] * 6
+    assert builds == ["es"]
+    assert (tmp_path / "cache" / "editions" / SHEET / "es-letter.pdf").is_file()
+
+
+def test_an_out_of_date_edition_is_rebuilt(content: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(content, folder)
+    with _fresh_client(folder, tmp_path / "cache") as client:
+        before = client.get(PDF)
+        catalog = polib.pofile(str(folder / SHEET / "es.po"))
+        catalog.find("Looking After Your Bones").msgstr = "Huesos fuertes"
+        catalog.save()
+        after = client.get(PDF)
+    assert before.headers["etag"] != after.headers["etag"]
+    assert "HUESOS FUERTES" in pypdf.PdfReader(io.BytesIO(after.content)).pages[0].extract_text()
+
+
+# --- clinic editions ------------------------------------------------------------------
+
+
+def _post(client: TestClient, fields: dict[str, str], logo: bytes | None = None) -> Any:
+    files = {"logo": ("logo.png", logo, "image/png")} if logo is not None else None
+    return client.post(CLINIC, data=fields, files=files)
+
+
+def test_a_clinic_edition_is_two_pages_with_the_clinic_on_page_2(client: TestClient) -> None:
+    response = _post(
+        client,
+        {"name": "Clínica San José", "phone": "+34 910 000 000", "web": "https://example.es"},
+        png_bytes(),
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["cache-control"] == "private, max-age=86400"
+    assert response.headers["etag"] == f'"{hashlib.sha256(response.content).hexdigest()}"'
+    assert response.headers["content-disposition"] == (
+        'attachment; filename="tiny-sheet-es-Clinica-San-Jose.pdf"; '
+        "filename*=UTF-8''tiny-sheet-es-Cl%C3%ADnica-San-Jos%C3%A9.pdf"
+    )
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 2
+    assert "Clínica San José" in reader.pages[1].extract_text()
+
+
+def test_a_repeated_clinic_request_is_served_from_the_cache(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fields = {"name": "Cached Clinic", "phone": "+1 555 010 0100"}
+    first = _post(client, fields)
+
+    def no_render(*_args: Any) -> Any:
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(EditionStore, "build_clinic", no_render)
+    second = _post(client, fields)
+    assert second.status_code == 200 and second.content == first.content
+    again = client.post(CLINIC, data=fields, headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        'The "Quoted" Clinic',
+        "Evil\r\nSet-Cookie: x=1",
+        "A/B\\C Clinic",
+        "Bệnh viện Chợ Rẫy",
+        "診所 clinic",
+        "; filename=evil.exe",
+    ],
+)
+def test_odd_clinic_names_never_break_the_headers(client: TestClient, name: str) -> None:
+    response = _post(client, {"name": name})
+    assert response.status_code == 200, response.text
+    assert "set-cookie" not in response.headers
+    disposition = response.headers["content-disposition"]
+    match = re.fullmatch(
+        r"attachment; filename=\"([A-Za-z0-9._-]+)\"; filename\*=UTF-8''([A-Za-z0-9%._-]+)",
+        disposition,
+    )
+    assert match, disposition
+    assert match.group(1).endswith(".pdf") and match.group(2).endswith(".pdf")
+    text = pypdf.PdfReader(io.BytesIO(response.content)).pages[1].extract_text()
+    assert " ".join(name.split()) in " ".join(text.split())
+
+
+def test_form_problems_are_shown_next_to_the_fields(client: TestClient) -> None:
+    response = _post(
+        client, {"name": '"><script>alert(1)</script>', "phone": "call us", "web": "http://x.org"}
+    )
+    assert response.status_code == 422
+    html = response.text
+    assert "<script>" not in html  # the value comes back escaped
+    assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+    assert "Please correct 2 problems" in html
+    assert '<a href="#clinic-phone">Phone number: &#39;call us&#39; is not a phone number' in html
+    assert "Web address: &#39;http://x.org&#39; is an http: link</a> (use https:// instead)" in html
+    assert 'aria-invalid="true" aria-describedby="clinic-web-hint clinic-web-error"' in html
+
+
+def test_a_missing_name_asks_for_it(client: TestClient) -> None:
+    response = _post(client, {"name": "", "phone": "+1 555 010 0100"})
+    assert response.status_code == 422
+    assert "Clinic name: enter the clinic&#39;s name" in response.text
+
+
+@pytest.mark.parametrize(
+    ("logo", "status", "message"),
+    [
+        (b"GIF89a" + b"\x00" * 64, 422, "not a PNG or JPEG image (it looks like a GIF)"),
+        (b"%PDF-1.7 not a picture", 422, "not a PNG or JPEG image (it looks like a PDF)"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, 422, "not a PNG or JPEG image"),
+        (png_bytes(2500, 2000), 422, "2500 × 2000 pixels, over the 4 megapixel limit"),
+        (b"\x00" * (2 * 1024 * 1024 + 1), 413, "the logo is over the 2 MB limit"),
+    ],
+)
+def test_bad_logos_are_refused_with_a_message(
+    client: TestClient, logo: bytes, status: int, message: str
+) -> None:
+    response = _post(client, {"name": "Logo Clinic"}, logo)
+    assert response.status_code == status
+    assert message in response.text
+
+
+def test_a_decompression_bomb_is_refused(client: TestClient) -> None:
+    from tests.test_clinic import _png_header_only
+
+    response = _post(client, {"name": "Bomb Clinic"}, _png_header_only(60_000, 60_000))
+    assert response.status_code == 422
+    assert "pixels" in response.text and "limit" in response.text
+
+
+def test_a_declared_oversized_body_is_refused_before_it_is_read(client: TestClient) -> None:
+    body = b"x" * (3 * 1024 * 1024)
+    headers = {"Content-Type": "multipart/form-data; boundary=abc"}
+    response = client.post(CLINIC, content=body, headers=headers)
+    assert response.status_code == 413
+    assert "The upload is too large: at most 2,304 KB is accepted." in response.text
+
+
+def test_a_chunked_oversized_body_is_refused_as_it_arrives(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(48):
+            yield b"x" * 65536  # 3 MiB with no Content-Length
+
+    headers = {"Content-Type": "multipart/form-data; boundary=abc"}
+    response = client.post(CLINIC, content=chunks(), headers=headers)
+    assert response.status_code == 413
+    assert "at most 2,304 KB" in response.text
+
+
+def test_a_malformed_upload_is_400(client: TestClient) -> None:
+    headers = {"Content-Type": "multipart/form-data"}  # no boundary
+    response = client.post(CLINIC, content=b"--x\r\nbroken", headers=headers)
+    assert response.status_code == 400
+
+
+def test_too_many_fields_are_refused(client: TestClient) -> None:
+    response = client.post(CLINIC, data={f"f{i}": "x" for i in range(50)})
+    assert response.status_code == 400
+
+
+def test_the_form_address_redirects_a_get_to_the_form(client: TestClient) -> None:
+    response = client.get(CLINIC, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "../es.html#clinic"
+
+
+def test_renders_past_the_limit_get_503_with_retry_after(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    original = EditionStore.build_clinic
+
+    def slow(self: EditionStore, *args: Any) -> Any:
+        release.wait(timeout=30)
+        return original(self, *args)
+
+    monkeypatch.setattr(EditionStore, "build_clinic", slow)
+    with _fresh_client(content, tmp_path / "cache", max_renders=1) as client:
+        service = client.app.state.service  # type: ignore[attr-defined]
+        client.get(PDF)  # the edition itself is built first, outside the test
+        first: list[int] = []
+        worker = threading.Thread(
+            target=lambda: first.append(_post(client, {"name": "A"}).status_code)
+        )
+        worker.start()
+        deadline = time.monotonic() + 10
+        while service.flight.active == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        busy = _post(client, {"name": "B"})
+        release.set()
+        worker.join()
+    assert busy.status_code == 503
+    assert busy.headers["retry-after"] == "2"
+    assert "try again in a moment" in busy.text
+    assert first == [200]
+
+
+# --- languages --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tag", "name"),
+    [
+        ("en", "English"),
+        ("es", "Español"),
+        ("vi", "Tiếng Việt"),
+        ("zh-Hans", "中文 (简体)"),
+        ("ko", "한국어"),
+        ("ar", "العربية"),
+        ("xx-nonsense", "xx-nonsense"),
+    ],
+)
+def test_each_language_is_named_in_itself(tag: str, name: str) -> None:
+    from factsheet.publish.languages import display_name
+
+    assert display_name(tag) == name
+
+
+@pytest.mark.parametrize(
+    ("header", "chosen"),
+    [
+        ("zh-TW,zh;q=0.9", "zh-Hant"),  # Taiwan writes Traditional Chinese
+        ("zh-CN", "zh-Hans"),
+        ("pt", "pt-BR"),  # the only Portuguese edition
+        ("ko-KR,ko;q=0.9,en-US;q=0.8", "ko"),
+        ("en-GB", "en"),
+        ("*", "en"),
+        ("q=1;;,,", "en"),  # nonsense is ignored, not an error
+    ],
+)
+def test_negotiation_fills_in_likely_scripts_and_regions(header: str, chosen: str) -> None:
+    from factsheet.publish.languages import negotiate
+
+    offered = ["en", "es", "ko", "pt-BR", "zh-Hans", "zh-Hant"]
+    assert negotiate(header, offered) == chosen

@@ -45,7 +45,7 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check factsheet tests
+	$(BIN)/ruff check factsheet tests bench scripts
 
 types: $(STAMP)
 	$(BIN)/mypy factsheet

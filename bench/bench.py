@@ -73,9 +73,14 @@ def warm_edition(sheet_dir: Path, lang: str, layout: str, runs: int) -> dict[str
 
     total = median_ms(full, runs)
     return {
-        "load_ms": round(load, 2), "layout_ms": round(fit, 2), "render_ms": round(render, 2),
-        "full_ms": round(total, 2), "ratio": round(total / render, 3), "passes": doc.passes,
-        "scale": doc.scale, "bytes": len(pdf),
+        "load_ms": round(load, 2),
+        "layout_ms": round(fit, 2),
+        "render_ms": round(render, 2),
+        "full_ms": round(total, 2),
+        "ratio": round(total / render, 3),
+        "passes": doc.passes,
+        "scale": doc.scale,
+        "bytes": len(pdf),
     }
 
 
@@ -88,10 +93,21 @@ def growth(sheet_dir: Path, runs: int) -> list[dict[str, Any]]:
         sheet = dataclasses.replace(base, pages=base.pages * factor)
         doc = layout_sheet(sheet, theme)
         ms = median_ms(lambda s=sheet: render_pdf(layout_sheet(s, theme)), max(5, runs // 2))
-        words = sum(len(line.text.split()) for page in doc.pages for line in page.items
-                    if hasattr(line, "runs"))
-        curve.append({"factor": factor, "pages": len(doc.pages), "words": words,
-                      "passes": doc.passes, "build_ms": round(ms, 2)})
+        words = sum(
+            len(line.text.split())
+            for page in doc.pages
+            for line in page.items
+            if hasattr(line, "runs")
+        )
+        curve.append(
+            {
+                "factor": factor,
+                "pages": len(doc.pages),
+                "words": words,
+                "passes": doc.passes,
+                "build_ms": round(ms, 2),
+            }
+        )
     return curve
 
 
@@ -102,8 +118,18 @@ def cold_cli(runs: int = 5) -> dict[str, float]:
         for _ in range(runs):
             start = time.perf_counter()
             proc = subprocess.Popen(
-                [sys.executable, "-m", "factsheet", "build", "bone-protection", "-o",
-                 str(Path(tmp) / "cold.pdf")], cwd=ROOT, stdout=subprocess.DEVNULL)
+                [
+                    sys.executable,
+                    "-m",
+                    "factsheet",
+                    "build",
+                    "bone-protection",
+                    "-o",
+                    str(Path(tmp) / "cold.pdf"),
+                ],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+            )
             _, status, usage = os.wait4(proc.pid, 0)
             walls.append(time.perf_counter() - start)
             peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
@@ -118,8 +144,21 @@ def batch(jobs: int) -> dict[str, Any] | None:
     try:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "factsheet", "batch", "--jobs", str(jobs), "--force",
-             "--out", str(out)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-m",
+                "factsheet",
+                "batch",
+                "--jobs",
+                str(jobs),
+                "--force",
+                "--out",
+                str(out),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         if status != 0:
@@ -133,37 +172,65 @@ def verdicts(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
     """(what, figure against budget, within budget) for each line of the budget."""
     rows = []
     worst = max(e["ratio"] for e in report["editions"])
-    rows.append(("warm build / render pass (worst edition)",
-                 f"{worst:.2f} <= {BUDGET['warm_over_render']}", worst <= BUDGET["warm_over_render"]))
+    rows.append(
+        (
+            "warm build / render pass (worst edition)",
+            f"{worst:.2f} <= {BUDGET['warm_over_render']}",
+            worst <= BUDGET["warm_over_render"],
+        )
+    )
     cold = report["cold_cli"]
-    rows.append(("cold CLI build", f"{cold['wall_s']:.2f} s <= {BUDGET['cold_cli_seconds']} s",
-                 cold["wall_s"] <= BUDGET["cold_cli_seconds"]))
+    rows.append(
+        (
+            "cold CLI build",
+            f"{cold['wall_s']:.2f} s <= {BUDGET['cold_cli_seconds']} s",
+            cold["wall_s"] <= BUDGET["cold_cli_seconds"],
+        )
+    )
     peak = max([cold["peak_mb"]] + [b["peak_mb"] for b in report["batch"] if b])
-    rows.append(("peak memory per process", f"{peak:.0f} MB <= {BUDGET['peak_mb']} MB",
-                 peak <= BUDGET["peak_mb"]))
+    rows.append(
+        (
+            "peak memory per process",
+            f"{peak:.0f} MB <= {BUDGET['peak_mb']} MB",
+            peak <= BUDGET["peak_mb"],
+        )
+    )
     for e in report["editions"]:
         limit = BUDGET["cjk_pdf_kb"] if e["lang"].startswith(CJK) else BUDGET["latin_pdf_kb"]
         kb = e["bytes"] / 1000
-        rows.append((f"PDF size {e['lang']} {e['layout']}", f"{kb:.1f} KB <= {limit} KB", kb <= limit))
+        rows.append(
+            (f"PDF size {e['lang']} {e['layout']}", f"{kb:.1f} KB <= {limit} KB", kb <= limit)
+        )
     if report.get("batch_speedup"):
         s = report["batch_speedup"]
-        rows.append(("batch speed-up, 2 workers", f"{s:.2f}x >= {BUDGET['batch_speedup_2']}x",
-                     s >= BUDGET["batch_speedup_2"]))
+        rows.append(
+            (
+                "batch speed-up, 2 workers",
+                f"{s:.2f}x >= {BUDGET['batch_speedup_2']}x",
+                s >= BUDGET["batch_speedup_2"],
+            )
+        )
     return rows
 
 
 def print_report(report: dict[str, Any]) -> None:
     print(f"machine: {report['machine']}")
-    print(f"\n{'edition':<28}{'load':>8}{'layout':>8}{'render':>8}{'full':>8}{'ratio':>7}"
-          f"{'passes':>7}{'scale':>7}{'bytes':>9}")
+    print(
+        f"\n{'edition':<28}{'load':>8}{'layout':>8}{'render':>8}{'full':>8}{'ratio':>7}"
+        f"{'passes':>7}{'scale':>7}{'bytes':>9}"
+    )
     for e in report["editions"]:
         name = f"{e['sheet']}-{e['lang']}-{e['layout']}"
-        print(f"{name:<28}{e['load_ms']:>8.2f}{e['layout_ms']:>8.2f}{e['render_ms']:>8.2f}"
-              f"{e['full_ms']:>8.2f}{e['ratio']:>7.2f}{e['passes']:>7}{e['scale']:>7.3f}{e['bytes']:>9,}")
+        print(
+            f"{name:<28}{e['load_ms']:>8.2f}{e['layout_ms']:>8.2f}{e['render_ms']:>8.2f}"
+            f"{e['full_ms']:>8.2f}{e['ratio']:>7.2f}{e['passes']:>7}{e['scale']:>7.3f}{e['bytes']:>9,}"
+        )
     print("\ngrowth (warm build, letter):")
     for g in report["growth"]:
-        print(f"  {g['factor']}x text: {g['pages']} pages, {g['words']:,} words, "
-              f"{g['passes']} passes, {g['build_ms']:.1f} ms")
+        print(
+            f"  {g['factor']}x text: {g['pages']} pages, {g['words']:,} words, "
+            f"{g['passes']} passes, {g['build_ms']:.1f} ms"
+        )
     cold = report["cold_cli"]
     print(f"\ncold CLI build: {cold['wall_s']:.3f} s wall, {cold['peak_mb']:.1f} MB peak")
     for b in report["batch"]:
@@ -185,13 +252,18 @@ def main() -> int:
     args = parser.parse_args()
     found = editions()
     report: dict[str, Any] = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-                   f"{platform.system()} {platform.release()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}",
         "runs": args.runs,
         "editions": [
-            {"sheet": e.sheet, "lang": e.lang, "layout": layout,
-             **warm_edition(e.folder, e.lang, layout, args.runs)}
-            for e in found for layout in args.layouts
+            {
+                "sheet": e.sheet,
+                "lang": e.lang,
+                "layout": layout,
+                **warm_edition(e.folder, e.lang, layout, args.runs),
+            }
+            for e in found
+            for layout in args.layouts
         ],
         "growth": growth(found[0].folder, args.runs),
         "cold_cli": cold_cli(),

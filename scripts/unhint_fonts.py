@@ -44,7 +44,8 @@ def main() -> None:
     for source in args.sources:
         target = args.out_dir / source.name
         unhint(source, target)
-        print(f"{source} ({source.stat().st_size:,} bytes) -> {target} ({target.stat().st_size:,} bytes)")
+        before, after = source.stat().st_size, target.stat().st_size
+        print(f"{source} ({before:,} bytes) -> {target} ({after:,} bytes)")
 
 
 if __name__ == "__main__":

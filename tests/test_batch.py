@@ -261,6 +261,26 @@ def test_one_failing_edition_does_not_stop_the_others(
     assert [e["sheet"] for e in manifest(out)["editions"]] == ["alpha", "alpha"]
 
 
+def test_an_unfinished_catalog_fails_unless_a_draft_is_asked_for(
+    content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalog = polib.pofile(str(content / "alpha" / "fr.po"))
+    catalog.find("Bone Protection").msgstr = ""  # one string left untranslated
+    catalog.save()
+    out = tmp_path / "editions"
+    argv = ["batch", "--content", str(content), "--out", str(out), "--lang", "fr"]
+    assert main(argv) == 1
+    assert "fr.po:" in capsys.readouterr().err
+    assert main([*argv, "--draft"]) == 0
+    pdf = out / "alpha" / "alpha-fr-letter.pdf"
+    assert "DRAFT" in pypdf.PdfReader(pdf).pages[0].extract_text().upper()
+    assert [e["draft"] for e in manifest(out)["editions"]] == [True]
+    # a draft is not the finished edition: asking for that again rebuilds (and fails again)
+    capsys.readouterr()
+    assert main(argv) == 1
+    assert "fr-letter failed" in capsys.readouterr().err
+
+
 def test_unknown_names_are_bad_arguments(
     content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

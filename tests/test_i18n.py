@@ -103,7 +103,7 @@ def test_each_edition_has_two_pages_its_lang_title_and_its_strings(
 
 
 def test_each_script_is_set_in_its_own_font_and_every_glyph_exists(pseudo_sheet: Path) -> None:
-    """Hangul in Nanum Gothic, Han in Droid Sans Fallback, Latin names in Noto Sans; no tofu."""
+    """Hangul in (renamed) Nanum Gothic, Han in Droid Sans Fallback, Latin in Noto Sans; no tofu."""
     fonts_by_script: dict[str, set[str]] = {}
     for lang in ("zh-Hans", "ko"):
         _, doc = lay_out(pseudo_sheet, lang, "letter")
@@ -116,7 +116,8 @@ def test_each_script_is_set_in_its_own_font_and_every_glyph_exists(pseudo_sheet:
                     for char in run_.text:
                         script = script_of(char) or ("latin" if char.isalpha() else "")
                         fonts_by_script.setdefault(script, set()).add(run_.font)
-    assert fonts_by_script["hangul"] == {"NanumGothic", "NanumGothicBold"}
+    hangul = {"FactsheetHangulGothic-Regular", "FactsheetHangulGothic-Bold"}
+    assert fonts_by_script["hangul"] == hangul
     assert fonts_by_script["cjk"] == {"DroidSansFallbackFull"}
     assert fonts_by_script["latin"] <= {
         f"NotoSans-{face}" for face in ("Regular", "Bold", "Italic")

@@ -41,7 +41,7 @@ def band_items(ctx: Context, sheet: m.Sheet, page: int) -> tuple[list[Item], flo
         ctx.outline.append(OutlineEntry(f"{sheet.series}: {sheet.title}", 0, 0, top))
     text_x = x + band.padding * 1.6 + mark_w
     text_w = width - (text_x - x) - band.padding
-    wordmark = _wordmark(ctx, x + width - band.padding, top - band.height + band.padding)
+    wordmark = _wordmark(ctx, sheet, x + width - band.padding, top - band.height + band.padding)
     flow = Flow(ctx, text_x, top - band.padding * 0.75, text_w, None)
     flow.text((m.Span(sheet.series),), band.series, elem)
     topic_text = (m.Span(sheet.title.upper()),)
@@ -66,15 +66,19 @@ def _ribbon(x: float, y: float, height: float, color: tuple[float, float, float]
     return Path(points, None, color, height * 0.13)
 
 
-def _wordmark(ctx: Context, right: float, baseline_bottom: float) -> list[Item]:
+def _wordmark(ctx: Context, sheet: m.Sheet, right: float, baseline_bottom: float) -> list[Item]:
+    """The layout's wordmark, right-aligned in the band; `{publisher}` is the
+    sheet's publisher, so the mark needs no translation."""
     band = ctx.theme.band
-    if not band.wordmark:
+    text = band.wordmark.replace("{publisher}", sheet.publisher.name)
+    if not text:
         return []
     style = band.wordmark_style
-    tokens = ctx.setter.tokens((m.Span(band.wordmark),), style.font, style.color)
+    inline = (m.Span(text),)
+    tokens = ctx.setter.tokens(inline, style.font, style.color)
     width = ctx.setter.lines(tokens, 1e9, style.size)[0].width(style.size)
     flow = Flow(ctx, right - width, baseline_bottom + style.line_height, width, None)
-    flow.text((m.Span(band.wordmark),), style, None)
+    flow.text(inline, style, None)
     return list(flow.items)
 
 

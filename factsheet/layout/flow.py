@@ -123,7 +123,7 @@ class Flow:
             width = segment.unit * size
             run_elem = self._link_elem(elem, first.span, first.href) if first.href else elem
             text = segment.text
-            runs.append(Run(text, first.font, size, first.color, width, run_elem))
+            runs.append(Run(text, first.font, size, first.color, width, run_elem, first.embolden))
             if first.href and text.strip():
                 # The clickable area covers the glyphs from descender to ascender.
                 self.links.append(

@@ -24,6 +24,7 @@ class Run:
     color: Color
     width: float
     elem: int | None  # the structure element this text belongs to; None for an artifact
+    embolden: bool = False  # bold from a font with no bold face: fill and stroke the glyphs
 
 
 @dataclass(frozen=True)

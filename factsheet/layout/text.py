@@ -90,6 +90,7 @@ class FontSet:
         # files (megabytes each), which keeps a cold command-line build fast.
         self._faces: list[dict[str, str] | None] = [None] * len(self.files)
         self._coverage: list[frozenset[int] | None] = [None] * len(self.files)
+        self._faux: set[str] = set()  # fonts whose bold face falls back to regular
 
     def faces(self, index: int) -> dict[str, str]:
         """Face → registered font name for the layout's `index`-th script font."""
@@ -99,7 +100,13 @@ class FontSet:
             regular = names["regular"]
             faces = {face: names.get(face, _fallback_face(names, face, regular)) for face in FACES}
             self._faces[index] = faces
+            if "bold" not in names:  # e.g. Droid Sans Fallback: bold is drawn, not designed
+                self._faux.add(faces["bold"])
         return faces
+
+    def embolden(self, font: str, face: str) -> bool:
+        """Whether bold text in `font` must be emboldened by the renderer."""
+        return face in ("bold", "bold_italic") and font in self._faux
 
     def covers(self, index: int, code: int) -> bool:
         coverage = self._coverage[index]
@@ -168,16 +175,19 @@ class Piece:
     href: str | None
     span: int  # index of the source span, so links keep their identity
     unit: float  # width at size 1
-    key: tuple[str, Color, str | None]  # pieces with equal keys share a run
+    key: tuple[str, Color, str | None, bool]  # pieces with equal keys share a run
+    embolden: bool = False  # bold asked of a font with no bold face: drawn stroked
 
 
-_KEYS: dict[tuple[str, Color, str | None], tuple[str, Color, str | None]] = {}
+_KEYS: dict[tuple[str, Color, str | None, bool], tuple[str, Color, str | None, bool]] = {}
 
 
-def piece(text: str, font: str, color: Color, href: str | None, span: int) -> Piece:
+def piece(
+    text: str, font: str, color: Color, href: str | None, span: int, embolden: bool = False
+) -> Piece:
     # Interned keys: line building compares them by identity, once per piece.
-    key = _KEYS.setdefault((font, color, href), (font, color, href))
-    return Piece(text, font, color, href, span, unit_width(text, font), key)
+    key = _KEYS.setdefault((font, color, href, embolden), (font, color, href, embolden))
+    return Piece(text, font, color, href, span, unit_width(text, font), key, embolden)
 
 
 @dataclass
@@ -238,6 +248,11 @@ _BREAK_AFTER = set("/-–")
 _SPACES = re.compile(r"(\s+)")
 
 
+def _in_number(unit: str, char: str) -> bool:
+    """A hyphen between digits holds: "1-877-465-6636" and "3-4" never break."""
+    return char.isdigit() and unit[-1] in "-–" and len(unit) > 1 and unit[-2].isdigit()
+
+
 def _units(text: str) -> Iterator[tuple[str, bool]]:
     """Split a space-free word into break units; the flag says a break may precede it."""
     unit, first = "", True
@@ -247,6 +262,7 @@ def _units(text: str) -> Iterator[tuple[str, bool]]:
             and char not in _NO_START
             and unit[-1] not in _NO_END
             and not (unit[-1] in _BREAK_AFTER and not char.isalnum())
+            and not _in_number(unit, char)
         )
         if breakable:
             yield unit, not first
@@ -310,10 +326,10 @@ class Setter:
             if font is None:
                 font = wanted
             elif wanted != font:
-                yield piece(text[start:i], font, color, href, span)
+                yield piece(text[start:i], font, color, href, span, self.fonts.embolden(font, face))
                 start, font = i, wanted
         if font is not None:
-            yield piece(text[start:], font, color, href, span)
+            yield piece(text[start:], font, color, href, span, self.fonts.embolden(font, face))
 
     def lines(self, tokens: list[Token], width: float, size: float) -> list[Line]:
         """Greedy line filling; a token wider than a whole line is cut by characters."""
@@ -366,7 +382,7 @@ def _cut(pieces: tuple[Piece, ...], limit: float) -> Iterator[Piece]:
             yield whole
             continue
         for char in whole.text:
-            yield piece(char, whole.font, whole.color, whole.href, whole.span)
+            yield piece(char, whole.font, whole.color, whole.href, whole.span, whole.embolden)
 
 
 def _face(base: str, bold: bool, italic: bool) -> str:

@@ -26,6 +26,7 @@ from factsheet.render.tags import Tagger
 # Page content streams are binary Flate, not ASCII85-armoured Flate: a quarter
 # smaller, and nothing on the way to a reader needs 7-bit-clean PDF any more.
 rl_config.useA85 = 0
+EMBOLDEN = 0.03  # stroke width, as a fraction of the size, of synthetic bold
 
 
 def render_pdf(doc: Document) -> bytes:
@@ -129,10 +130,19 @@ def _text(canvas: Canvas, tagger: Tagger, line: TextLine) -> None:
     x = line.x
     for run in line.runs:
         with tagger.content(run.elem):
+            if run.embolden:
+                canvas.setLineWidth(run.size * EMBOLDEN)
             text = canvas.beginText(x, line.y)
             text.setFont(run.font, run.size)
             text.setFillColorRGB(*run.color)
+            if run.embolden:
+                # Fill and stroke (render mode 2) thickens the strokes of a font
+                # that has no bold face, as word processors do for CJK text.
+                text.setStrokeColorRGB(*run.color)
+                text.setTextRenderMode(2)
             text.textOut(run.text)
+            if run.embolden:
+                text.setTextRenderMode(0)
             canvas.drawText(text)
         x += run.width
 

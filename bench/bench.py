@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 from factsheet.layout.engine import layout_sheet  # noqa: E402
 from factsheet.layout.theme import load_theme  # noqa: E402
-from factsheet.publish.build import load_edition  # noqa: E402
+from factsheet.publish import build  # noqa: E402
+from factsheet.publish.build import checked_edition, lay_out, load_edition  # noqa: E402
 from factsheet.publish.catalogue import editions  # noqa: E402
 from factsheet.render.pdf import render_pdf  # noqa: E402
 
@@ -59,25 +60,35 @@ def median_ms(action: Callable[[], Any], runs: int) -> float:
 
 
 def warm_edition(sheet_dir: Path, lang: str, layout: str, runs: int) -> dict[str, Any]:
-    """Per-stage medians for one edition, after one untimed warm-up build."""
+    """Per-stage medians for one edition, after one untimed warm-up build.
+
+    "load" parses and validates from scratch (the cache of checked editions is
+    emptied before each run); "full" is a warm rebuild through the real build
+    path, where unchanged content comes from that cache, as in the web service.
+    """
     theme = load_theme(layout)
-    sheet = load_edition(sheet_dir, lang)
-    doc = layout_sheet(sheet, theme)
+    sheet, doc = lay_out(sheet_dir, lang, layout)
     pdf = render_pdf(doc)
-    load = median_ms(lambda: load_edition(sheet_dir, lang), runs)
+
+    def load() -> None:
+        build._CHECKED.clear()
+        checked_edition(sheet_dir, lang, False, layout)
+
+    load_ms = median_ms(load, runs)
+    checked_edition(sheet_dir, lang, False, layout)
+    cached_ms = median_ms(lambda: checked_edition(sheet_dir, lang, False, layout), runs)
     fit = median_ms(lambda: layout_sheet(sheet, theme), runs)
     render = median_ms(lambda: render_pdf(doc), runs)
-
-    def full() -> None:
-        render_pdf(layout_sheet(load_edition(sheet_dir, lang), theme))
-
-    total = median_ms(full, runs)
+    full = median_ms(lambda: render_pdf(lay_out(sheet_dir, lang, layout)[1]), runs)
+    cold_full = load_ms + fit + render
     return {
-        "load_ms": round(load, 2),
+        "load_ms": round(load_ms, 2),
+        "load_cached_ms": round(cached_ms, 3),
         "layout_ms": round(fit, 2),
         "render_ms": round(render, 2),
-        "full_ms": round(total, 2),
-        "ratio": round(total / render, 3),
+        "full_ms": round(full, 2),
+        "ratio": round(full / render, 3),
+        "ratio_uncached": round(cold_full / render, 3),
         "passes": doc.passes,
         "scale": doc.scale,
         "bytes": len(pdf),
@@ -171,6 +182,14 @@ def batch(jobs: int) -> dict[str, Any] | None:
 def verdicts(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
     """(what, figure against budget, within budget) for each line of the budget."""
     rows = []
+    worst_uncached = max(e["ratio_uncached"] for e in report["editions"])
+    rows.append(
+        (
+            "(load+validate+layout+render) / render, no cache (worst edition)",
+            f"{worst_uncached:.2f} <= {BUDGET['warm_over_render']}",
+            worst_uncached <= BUDGET["warm_over_render"],
+        )
+    )
     worst = max(e["ratio"] for e in report["editions"])
     rows.append(
         (
@@ -216,14 +235,15 @@ def verdicts(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
 def print_report(report: dict[str, Any]) -> None:
     print(f"machine: {report['machine']}")
     print(
-        f"\n{'edition':<28}{'load':>8}{'layout':>8}{'render':>8}{'full':>8}{'ratio':>7}"
-        f"{'passes':>7}{'scale':>7}{'bytes':>9}"
+        f"\n{'edition':<28}{'load':>8}{'cached':>8}{'layout':>8}{'render':>8}{'full':>8}"
+        f"{'ratio':>7}{'uncach':>7}{'passes':>7}{'scale':>7}{'bytes':>9}"
     )
     for e in report["editions"]:
         name = f"{e['sheet']}-{e['lang']}-{e['layout']}"
         print(
-            f"{name:<28}{e['load_ms']:>8.2f}{e['layout_ms']:>8.2f}{e['render_ms']:>8.2f}"
-            f"{e['full_ms']:>8.2f}{e['ratio']:>7.2f}{e['passes']:>7}{e['scale']:>7.3f}{e['bytes']:>9,}"
+            f"{name:<28}{e['load_ms']:>8.2f}{e['load_cached_ms']:>8.3f}{e['layout_ms']:>8.2f}"
+            f"{e['render_ms']:>8.2f}{e['full_ms']:>8.2f}{e['ratio']:>7.2f}"
+            f"{e['ratio_uncached']:>7.2f}{e['passes']:>7}{e['scale']:>7.3f}{e['bytes']:>9,}"
         )
     print("\ngrowth (warm build, letter):")
     for g in report["growth"]:

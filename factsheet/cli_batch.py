@@ -205,25 +205,27 @@ class _Progress:
             self.bar.stop()
 
     def __call__(self, result: EditionResult) -> None:
+        from factsheet.publish.batch import OK
+
         self.count += 1
         if self.bar:
             self.bar.update(self.task, advance=1, description=f"{result.name} {result.status}")
             self.bar.refresh()
         else:
             line = f"[{self.count}/{self.total}] {result.status:<7} {result.name}"
-            if result.status == "ok":
+            if result.status == OK:
                 line += f" ({result.pages} pages, scale {result.scale:.3f}, {result.seconds:.2f} s)"
             print(line, file=sys.stderr)
 
 
 def _summarize(results: list[EditionResult], plan: Plan) -> int:
-    from factsheet.publish.batch import FAILED
+    from factsheet.publish.batch import FAILED, OK, SKIPPED
 
     console = _stdout_console()
     console.print(_table(results))
-    counts = {s: sum(r.status == s for r in results) for s in ("ok", "skipped", FAILED)}
+    counts = {s: sum(r.status == s for r in results) for s in (OK, SKIPPED, FAILED)}
     console.print(
-        f"{len(results)} editions: {counts['ok']} built, {counts['skipped']} unchanged (skipped), "
+        f"{len(results)} editions: {counts[OK]} built, {counts[SKIPPED]} unchanged (skipped), "
         f"{counts[FAILED]} failed; manifest {plan.out / 'manifest.json'}",
         highlight=False,
     )
@@ -245,20 +247,22 @@ def _stdout_console() -> Console:
 def _table(results: list[EditionResult]) -> Any:
     from rich.table import Table
 
+    from factsheet.publish.batch import FAILED, OK, SKIPPED
+
     table = Table(title="Editions", title_justify="left")
     table.add_column("edition", no_wrap=True)
     for name in ("pages", "scale", "bytes", "time"):
         table.add_column(name, justify="right")
     table.add_column("status")
-    style = {"ok": "green", "skipped": "dim", "failed": "bold red"}
+    style = {OK: "green", SKIPPED: "dim", FAILED: "bold red"}
     for r in results:
-        known = r.status != "failed"
+        known = r.status != FAILED
         table.add_row(
             r.name,
             str(r.pages) if known else "–",
             f"{r.scale:.3f}" if known else "–",
             f"{r.bytes:,}" if known else "–",
-            f"{r.seconds:.2f} s" if r.status == "ok" or r.seconds else "–",
+            f"{r.seconds:.2f} s" if r.status == OK or r.seconds else "–",
             f"[{style[r.status]}]{r.status}[/]",
         )
     return table

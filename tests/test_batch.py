@@ -215,6 +215,17 @@ def test_a_missing_or_altered_pdf_is_rebuilt(content: Path, tmp_path: Path) -> N
     }
 
 
+@pytest.mark.parametrize("damage", ["{not json", '{"editions": [{"sheet": 1}, "x"]}'])
+def test_an_unreadable_manifest_costs_a_rebuild_not_an_error(
+    content: Path, tmp_path: Path, damage: str
+) -> None:
+    out = tmp_path / "editions"
+    run_batch(content, out)
+    (out / "manifest.json").write_text(damage, encoding="utf-8")
+    assert set(statuses(run_batch(content, out)).values()) == {"ok"}
+    assert len(manifest(out)["editions"]) == 3
+
+
 def test_a_code_change_rebuilds_everything(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -27,12 +27,14 @@ _NOT_DRAWN = ("Cc", "Cf", "Zs", "Zl", "Zp")  # controls, format characters, spac
 def check_glyphs(strings: Iterable[Located], fonts: FontSet, layout: str) -> None:
     """Raise ContentError if any character of `strings` lacks a glyph in its font."""
     problems = []
+    verdicts: dict[str, str] = {}  # each distinct character is looked up once per edition
     for string in strings:
         text = _printed(string)
         for char in dict.fromkeys(text):
-            reason = _missing(char, fonts)
-            if reason:
-                problems.append(_problem(string, text, char, reason, layout))
+            if char not in verdicts:
+                verdicts[char] = _missing(char, fonts)
+            if verdicts[char]:
+                problems.append(_problem(string, text, char, verdicts[char], layout))
     if problems:
         raise ContentError(problems)
 

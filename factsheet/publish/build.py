@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -35,7 +36,42 @@ class BuildResult:
 
 def load_edition(sheet_dir: Path, lang: str = "en", draft: bool = False) -> m.Sheet:
     """The sheet in one language: English is the source, others merge `<lang>.po` into it."""
-    return open_edition(sheet_dir, lang, draft=draft).sheet
+    return checked_edition(sheet_dir, lang, draft, None).sheet
+
+
+# A long-lived process (the download service, a benchmark) rebuilds the same
+# editions again and again; parsing and validating unchanged files each time is
+# waste. Entries are keyed by the bytes of every file the edition reads, so an
+# edit is seen at once; only successful loads are kept, so errors always re-report.
+_CHECKED: OrderedDict[tuple[object, ...], Edition] = OrderedDict()
+_CHECKED_MAX = 64
+
+
+def checked_edition(sheet_dir: Path, lang: str, draft: bool, layout: str | None) -> Edition:
+    """The edition, validated, with its glyphs checked against `layout`'s fonts if given."""
+    key = (sheet_dir.resolve(), lang, draft, layout, _content_digest(sheet_dir, lang))
+    edition = _CHECKED.get(key)
+    if edition is None:
+        edition = open_edition(sheet_dir, lang, draft=draft)
+        if layout is not None:
+            theme = load_theme(layout)
+            check_glyphs(edition.strings, setter_for(theme).fonts, theme.name)
+        _CHECKED[key] = edition
+        if len(_CHECKED) > _CHECKED_MAX:
+            _CHECKED.popitem(last=False)
+    _CHECKED.move_to_end(key)
+    return edition
+
+
+def _content_digest(sheet_dir: Path, lang: str) -> str:
+    """SHA-256 over the files an edition of `sheet_dir` in `lang` can read."""
+    digest = hashlib.sha256()
+    for path in sorted(sheet_dir.rglob("*")):
+        catalog = path.suffix in (".po", ".pot")
+        if path.is_file() and not path.name.startswith(".") and (not catalog or path.stem == lang):
+            digest.update(str(path.relative_to(sheet_dir)).encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def default_output(sheet: str, lang: str, layout: str) -> Path:
@@ -52,8 +88,7 @@ def lay_out(
 ) -> tuple[m.Sheet, Document]:
     """Load, check the glyphs of, and fit an edition without rendering it (what `check` runs)."""
     theme = load_theme(layout)
-    edition = open_edition(sheet_dir, lang, draft=draft)
-    check_glyphs(edition.strings, setter_for(theme).fonts, theme.name)
+    edition = checked_edition(sheet_dir, lang, draft, layout)
     try:
         return edition.sheet, layout_sheet(edition.sheet, theme, clinic)
     except FitError as error:

@@ -34,9 +34,15 @@ def read_manifest(out: Path) -> dict[Key, Entry]:
     """
     try:
         data = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-        return {key_of(entry): entry for entry in data["editions"]}
+        return {key_of(entry): entry for entry in data["editions"] if _usable(entry)}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
+
+
+def _usable(entry: Any) -> bool:
+    """An entry naming its edition and file (a hand-edited or older one may not)."""
+    fields = ("sheet", "language", "layout", "path")
+    return isinstance(entry, dict) and all(isinstance(entry.get(f), str) for f in fields)
 
 
 def merge(previous: dict[Key, Entry], fresh: Iterable[Entry], out: Path) -> list[Entry]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
-from factsheet.layout.frames import Document, ImageItem, Item, LinkArea, Rect, TextLine
+from factsheet.layout.frames import Color, Document, ImageItem, Item, LinkArea, Rect, TextLine
 from factsheet.layout.frames import Path as Shape
 from factsheet.layout.text import register_font
 from factsheet.render.tags import Tagger
@@ -47,11 +47,13 @@ def render_pdf(doc: Document) -> bytes:
     )
     _set_metadata(canvas, doc.metadata)
     tagger = Tagger(canvas, doc)
+    painter = _Painter(canvas, tagger)
     for index, page in enumerate(doc.pages):
         canvas.setPageSize((page.width, page.height))
         _bookmarks(canvas, doc, index)
+        painter.new_page()
         for item in page.items:
-            _draw(canvas, tagger, item)
+            painter.draw(item)
         tagger.end_page()
         canvas.showPage()
     _outline(canvas, doc)
@@ -104,78 +106,106 @@ def _outline(canvas: Canvas, doc: Document) -> None:
         canvas.showOutline()
 
 
-def _draw(canvas: Canvas, tagger: Tagger, item: Item) -> None:
-    if isinstance(item, TextLine):
-        _text(canvas, tagger, item)
-    elif isinstance(item, Rect):
-        with tagger.artifact():
-            _rect(canvas, item)
-    elif isinstance(item, Shape):
-        with tagger.artifact():
-            _shape(canvas, item)
-    elif isinstance(item, ImageItem):
-        with tagger.content(item.elem):
-            canvas.drawImage(str(item.path), item.x, item.y, item.width, item.height, mask="auto")
-    elif isinstance(item, LinkArea):
-        _link(canvas, tagger, item)
+class _Painter:
+    """Draws items on the current page, writing state operators only on change.
 
+    Fill colour, font and size are graphics state that outlives a text object,
+    so a run in the same font and colour as the last one writes neither again:
+    a page's content stream shrinks by about a third.
+    """
 
-def _link(canvas: Canvas, tagger: Tagger, area: LinkArea) -> None:
-    rect = (area.x, area.y, area.x + area.width, area.y + area.height)
-    # The tagger's keys tie the annotation to its Link element and describe it.
-    canvas.linkURL(area.href, rect, relative=0, thickness=0, **tagger.link(area))
+    def __init__(self, canvas: Canvas, tagger: Tagger) -> None:
+        self.canvas = canvas
+        self.tagger = tagger
+        self.new_page()
 
+    def new_page(self) -> None:
+        # Each page's content starts from the default graphics state.
+        self.fill: Color | None = None
+        self.font: tuple[str, float] | None = None
 
-def _text(canvas: Canvas, tagger: Tagger, line: TextLine) -> None:
-    x = line.x
-    for run in line.runs:
-        with tagger.content(run.elem):
-            if run.embolden:
-                canvas.setLineWidth(run.size * EMBOLDEN)
-            text = canvas.beginText(x, line.y)
-            text.setFont(run.font, run.size)
-            text.setFillColorRGB(*run.color)
-            if run.embolden:
-                # Fill and stroke (render mode 2) thickens the strokes of a font
-                # that has no bold face, as word processors do for CJK text.
-                text.setStrokeColorRGB(*run.color)
-                text.setTextRenderMode(2)
-            text.textOut(run.text)
-            if run.embolden:
-                text.setTextRenderMode(0)
-            canvas.drawText(text)
-        x += run.width
+    def fill_color(self, color: Color) -> None:
+        if color != self.fill:
+            self.canvas.setFillColorRGB(*color)
+            self.fill = color
 
+    def set_font(self, font: str, size: float) -> None:
+        if (font, size) != self.font:
+            self.canvas.setFont(font, size)
+            self.font = (font, size)
 
-def _rect(canvas: Canvas, rect: Rect) -> None:
-    if rect.fill is not None:
-        canvas.setFillColorRGB(*rect.fill)
-    if rect.stroke is not None:
-        canvas.setStrokeColorRGB(*rect.stroke)
-        canvas.setLineWidth(rect.line_width)
-    canvas.rect(
-        rect.x,
-        rect.y,
-        rect.width,
-        rect.height,
-        stroke=int(rect.stroke is not None),
-        fill=int(rect.fill is not None),
-    )
+    def draw(self, item: Item) -> None:
+        if isinstance(item, TextLine):
+            self.text(item)
+        elif isinstance(item, Rect):
+            with self.tagger.artifact():
+                self.rect(item)
+        elif isinstance(item, Shape):
+            with self.tagger.artifact():
+                self.shape(item)
+        elif isinstance(item, ImageItem):
+            with self.tagger.content(item.elem):  # drawImage saves and restores the state
+                self.canvas.drawImage(
+                    str(item.path), item.x, item.y, item.width, item.height, mask="auto"
+                )
+        elif isinstance(item, LinkArea):
+            self.link(item)
 
+    def link(self, area: LinkArea) -> None:
+        rect = (area.x, area.y, area.x + area.width, area.y + area.height)
+        # The tagger's keys tie the annotation to its Link element and describe it.
+        self.canvas.linkURL(area.href, rect, relative=0, thickness=0, **self.tagger.link(area))
 
-def _shape(canvas: Canvas, shape: Shape) -> None:
-    path = canvas.beginPath()
-    for op, coords in shape.points:
-        if op == "M":
-            path.moveTo(*coords)
-        elif op == "L":
-            path.lineTo(*coords)
-        else:
-            path.curveTo(*coords)
-    if shape.fill is not None:
-        canvas.setFillColorRGB(*shape.fill)
-    if shape.stroke is not None:
-        canvas.setStrokeColorRGB(*shape.stroke)
-        canvas.setLineWidth(shape.line_width)
-        canvas.setLineCap(1)
-    canvas.drawPath(path, stroke=int(shape.stroke is not None), fill=int(shape.fill is not None))
+    def text(self, line: TextLine) -> None:
+        x = line.x
+        for run in line.runs:
+            self.set_font(run.font, run.size)
+            self.fill_color(run.color)
+            with self.tagger.content(run.elem):
+                if run.embolden:
+                    self.canvas.setLineWidth(run.size * EMBOLDEN)
+                text = self.canvas.beginText(x, line.y)
+                if run.embolden:
+                    # Fill and stroke (render mode 2) thickens the strokes of a font
+                    # that has no bold face, as word processors do for CJK text.
+                    text.setStrokeColorRGB(*run.color)
+                    text.setTextRenderMode(2)
+                text.textOut(run.text)
+                if run.embolden:
+                    text.setTextRenderMode(0)
+                self.canvas.drawText(text)
+            x += run.width
+
+    def rect(self, rect: Rect) -> None:
+        if rect.fill is not None:
+            self.fill_color(rect.fill)
+        if rect.stroke is not None:
+            self.canvas.setStrokeColorRGB(*rect.stroke)
+            self.canvas.setLineWidth(rect.line_width)
+        self.canvas.rect(
+            rect.x,
+            rect.y,
+            rect.width,
+            rect.height,
+            stroke=int(rect.stroke is not None),
+            fill=int(rect.fill is not None),
+        )
+
+    def shape(self, shape: Shape) -> None:
+        path = self.canvas.beginPath()
+        for op, coords in shape.points:
+            if op == "M":
+                path.moveTo(*coords)
+            elif op == "L":
+                path.lineTo(*coords)
+            else:
+                path.curveTo(*coords)
+        if shape.fill is not None:
+            self.fill_color(shape.fill)
+        if shape.stroke is not None:
+            self.canvas.setStrokeColorRGB(*shape.stroke)
+            self.canvas.setLineWidth(shape.line_width)
+            self.canvas.setLineCap(1)
+        self.canvas.drawPath(
+            path, stroke=int(shape.stroke is not None), fill=int(shape.fill is not None)
+        )

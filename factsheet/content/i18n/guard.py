@@ -22,6 +22,7 @@ error, so an outdated exception cannot hide a new mistake.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -91,7 +92,7 @@ def values(text: str, names: Iterable[str]) -> Values:
         counted[kind].update(value.lower() for value in found)
         rest = pattern.sub(" ", rest)
     counted["number"].update(_ascii_digits(run) for run in _DIGITS.findall(rest))
-    found_names = frozenset(name for name in names if _has_name(visible, name))
+    found_names = _names_in(visible, tuple(names))
     searchable = " ".join([visible, *counted["link target"]])
     return Values(counted, found_names, searchable.casefold())
 
@@ -110,9 +111,24 @@ def _ascii_digits(run: str) -> str:
     return "".join(str(unicodedata.decimal(char)) for char in run)
 
 
+def _names_in(text: str, names: tuple[str, ...]) -> frozenset[str]:
+    """The glossary names found in `text`, whole words, ignoring case."""
+    folded = text.casefold()
+    return frozenset(
+        name
+        for name in names
+        if name.casefold() in folded  # a cheap test first: most names are absent
+        and _name_pattern(name).search(text) is not None
+    )
+
+
 def _has_name(text: str, name: str) -> bool:
-    pattern = rf"(?<![{_LATIN}]){re.escape(name)}(?![{_LATIN}])"
-    return re.search(pattern, text, re.IGNORECASE) is not None
+    return _name_pattern(name).search(text) is not None
+
+
+@functools.cache
+def _name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![{_LATIN}]){re.escape(name)}(?![{_LATIN}])", re.IGNORECASE)
 
 
 def markers(comment: str) -> tuple[list[Marker], list[str]]:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from factsheet.content import model as m
 from factsheet.layout.flow import Context, Flow
 from factsheet.layout.frames import Item, OutlineEntry, Path, Rect
+from factsheet.layout.text import simple
 from factsheet.layout.theme import TextStyle
 
 # An awareness-ribbon loop drawn as one stroked curve, in a 0.6 × 1 box.
@@ -43,8 +44,8 @@ def band_items(ctx: Context, sheet: m.Sheet, page: int) -> tuple[list[Item], flo
     text_w = width - (text_x - x) - band.padding
     wordmark = _wordmark(ctx, sheet, x + width - band.padding, top - band.height + band.padding)
     flow = Flow(ctx, text_x, top - band.padding * 0.75, text_w, None)
-    flow.text((m.Span(sheet.series),), band.series, elem)
-    topic_text = (m.Span(sheet.title.upper()),)
+    flow.text(simple(sheet.series), band.series, elem)
+    topic_text = simple(sheet.title.upper())
     flow.text(topic_text, _shrink_to(ctx, topic_text, band.topic, text_w - _width(wordmark)), elem)
     items.extend(flow.items)
     items.extend(wordmark)
@@ -74,7 +75,7 @@ def _wordmark(ctx: Context, sheet: m.Sheet, right: float, baseline_bottom: float
     if not text:
         return []
     style = band.wordmark_style
-    inline = (m.Span(text),)
+    inline = simple(text)
     tokens = ctx.setter.tokens(inline, style.font, style.color)
     width = ctx.setter.lines(tokens, 1e9, style.size)[0].width(style.size)
     flow = Flow(ctx, right - width, baseline_bottom + style.line_height, width, None)

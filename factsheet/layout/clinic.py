@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from PIL import Image as PILImage
 
-from factsheet.content import model as m
 from factsheet.content.clinic import Clinic
 from factsheet.errors import ContentError, FitError, Problem
 from factsheet.layout.flow import Context, Flow
 from factsheet.layout.frames import ImageItem, Item, Rect
+from factsheet.layout.text import simple
 from factsheet.layout.theme import Box
 
 TITLE = "Your clinic"
@@ -93,7 +93,7 @@ class _ClinicBox:
         title_style = ctx.style("callout_title")
         title_width = inner.width - (logo[0] + pad if logo else 0.0)
         attrs = {} if lang == TITLE_LANG else {"Lang": TITLE_LANG}
-        inner.text((m.Span(TITLE),), title_style, ctx.elem("H2", sect, **attrs), width=title_width)
+        inner.text(simple(TITLE), title_style, ctx.elem("H2", sect, **attrs), width=title_width)
         inner.y -= title_style.space_after
         if logo:
             inner.items.append(self._logo_item(sect, top, logo))
@@ -107,13 +107,12 @@ class _ClinicBox:
 
     def _details(self, inner: Flow, sect: int) -> None:
         ctx, clinic = self.ctx, self.clinic
-        inner.text((m.Span(clinic.name),), ctx.style("resource_name"), ctx.elem("P", sect))
+        inner.text(simple(clinic.name), ctx.style("resource_name"), ctx.elem("P", sect))
         link = ctx.style("link")
         if clinic.phone:
-            span = m.Span(clinic.phone, href=clinic.phone_href)
-            inner.text((span,), link, ctx.elem("P", sect))
+            inner.text(simple(clinic.phone, clinic.phone_href), link, ctx.elem("P", sect))
         if clinic.web and clinic.web_text:
-            inner.text((m.Span(clinic.web_text, href=clinic.web),), link, ctx.elem("P", sect))
+            inner.text(simple(clinic.web_text, clinic.web), link, ctx.elem("P", sect))
 
     def _logo_size(self) -> tuple[float, float] | None:
         """The logo's printed size: as large as fits its corner box, in proportion."""

@@ -15,6 +15,7 @@ from dataclasses import replace
 from factsheet.content import model as m
 from factsheet.layout.flow import Context, Flow
 from factsheet.layout.frames import Color, Item, Rect
+from factsheet.layout.text import simple
 
 LABEL = "DRAFT TRANSLATION"
 DEFAULT_FILL: Color = (1.0, 0.84, 0.0)  # signal yellow: reads as a warning on any brand colour
@@ -27,7 +28,7 @@ def draft_items(ctx: Context, sheet: m.Sheet, page: int) -> list[Item]:
     theme = ctx.theme
     band = theme.band
     style = replace(band.wordmark_style, color=theme.colors.get("text", (0.0, 0.0, 0.0)))
-    label = (m.Span(LABEL),)
+    label = simple(LABEL)
     tokens = ctx.setter.tokens(label, style.font, style.color)
     width = ctx.setter.lines(tokens, 1e9, style.size)[0].width(style.size)
     pad = style.size * 0.6

@@ -23,7 +23,7 @@ from factsheet.layout.frames import (
     Run,
     TextLine,
 )
-from factsheet.layout.text import Line, Setter
+from factsheet.layout.text import Line, Setter, linked, simple
 from factsheet.layout.theme import TextStyle, Theme
 
 BULLET = "•"
@@ -42,6 +42,7 @@ class Context:
     tall_rows: list[tuple[m.Source, str, float]] = field(default_factory=list)  # for fit errors
     page: int = 0
     measure: bool = False  # a fitter's trial: advance the cursor, build no items
+    styles: dict[str, TextStyle] = field(default_factory=dict)  # scaled, by name
     fill: float = 0.0  # the fullest region's used height over its room
     only: frozenset[tuple[int, str]] | None = None  # regions to lay out; None for all
 
@@ -49,7 +50,10 @@ class Context:
         return self.only is None or (page, region) in self.only
 
     def style(self, name: str) -> TextStyle:
-        return self.theme.style(name).scaled(self.scale)
+        style = self.styles.get(name)
+        if style is None:
+            style = self.styles[name] = self.theme.style(name).scaled(self.scale)
+        return style
 
     def elem(self, role: str, parent: int | None, **attrs: str) -> int:
         element = Element(len(self.elements), role, parent, dict(attrs))
@@ -162,11 +166,7 @@ class Flow:
         self._close(style.space_after)
 
     def _paragraph(self, block: m.Paragraph, style_name: str = "body") -> None:
-        style = (
-            self.ctx.style(style_name)
-            if style_name != "body"
-            else self.ctx.theme.body.scaled(self.ctx.scale)
-        )
+        style = self.ctx.style(style_name)  # "body" is no named style: the body's
         self._open(style.space_before)
         self.text(block.text, style, self.ctx.elem("P", self.parent))
         self._close(style.space_after)
@@ -197,10 +197,10 @@ class Flow:
             label = self.ctx.elem("Lbl", li)
             body = self.ctx.elem("LBody", li)
             top = self.y
-            self.text((m.Span(BULLET),), style, label)
+            self.text(simple(BULLET), style, label)
             self.y = top
             href = hrefs[i] if i < len(hrefs) else None
-            text = tuple(m.Span(s.text, s.bold, s.italic, href or s.href) for s in item)
+            text = linked(item, href)
             self.text(text, style, body, x=self.x + indent, width=self.width - indent)
             self._close(style.space_after)
 
@@ -255,8 +255,7 @@ class Flow:
             if item.description:
                 self.text(item.description, text_style, self.ctx.elem("P", body))
             for link in item.links:
-                span = m.Span(link.text, href=link.href)
-                self.text((span,), link_style, self.ctx.elem("P", body))
+                self.text(simple(link.text, link.href), link_style, self.ctx.elem("P", body))
             self._close(text_style.space_after)
 
     def _relatedlist(self, block: m.RelatedList) -> None:

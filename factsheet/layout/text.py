@@ -14,13 +14,13 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from factsheet.content.model import Inline
+from factsheet.content.model import Inline, Span
 from factsheet.layout.frames import Color
 
 FACES = ("regular", "bold", "italic", "bold_italic")
@@ -179,6 +179,24 @@ class Piece:
     embolden: bool = False  # bold asked of a font with no bold face: drawn stroked
 
 
+CACHE_LIMIT = 50_000  # tokenized texts kept per layout
+
+
+@lru_cache(maxsize=4096)
+def simple(text: str, href: str | None = None) -> Inline:
+    """A one-span inline, the same object for the same text: the setter's cache is
+    keyed by identity, so texts made during layout must not be new each pass."""
+    return (Span(text, href=href),)
+
+
+@lru_cache(maxsize=1024)
+def linked(inline: Inline, href: str | None) -> Inline:
+    """`inline` with every span linked to `href` (the same object each pass)."""
+    if href is None:
+        return inline
+    return tuple(Span(s.text, s.bold, s.italic, href) for s in inline)
+
+
 _KEYS: dict[tuple[str, Color, str | None, bool], tuple[str, Color, str | None, bool]] = {}
 
 
@@ -282,13 +300,19 @@ class Setter:
     def __init__(self, fonts: FontSet, link_color: Color) -> None:
         self.fonts = fonts
         self.link_color = link_color
-        self._cache: dict[tuple[Inline, str, Color], list[Token]] = {}
+        # Keyed by the inline's identity: a sheet's texts are the same objects in
+        # every pass, and hashing them (tuples of spans) cost more than the lookup
+        # saved. The entry holds the inline itself, so its id cannot be reused.
+        self._cache: dict[tuple[int, str, Color], tuple[Inline, list[Token]]] = {}
 
     def tokens(self, inline: Inline, face: str, color: Color) -> list[Token]:
-        key = (inline, face, color)
-        if key not in self._cache:
-            self._cache[key] = self._tokenize(inline, face, color)
-        return self._cache[key]
+        key = (id(inline), face, color)
+        entry = self._cache.get(key)
+        if entry is None or entry[0] is not inline:
+            if len(self._cache) > CACHE_LIMIT:  # a long-lived server sees many sheets
+                self._cache.clear()
+            entry = self._cache[key] = (inline, self._tokenize(inline, face, color))
+        return entry[1]
 
     def _tokenize(self, inline: Inline, face: str, color: Color) -> list[Token]:
         tokens: list[Token] = []
@@ -353,7 +377,13 @@ class Setter:
             if space and tok.space:
                 _add(current, tok.space)
             for part in tok.pieces:
-                _add(current, part)
+                # _add, inlined: this loop runs for every word of every full pass.
+                last = current[-1] if current else None
+                if last is not None and last.first.key is part.key:
+                    last.parts.append(part.text)
+                    last.unit += part.unit
+                else:
+                    current.append(Segment(part, [part.text], part.unit))
             used += space + tok.unit
         if current:
             lines.append(Line(current, used))

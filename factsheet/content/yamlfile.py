@@ -120,8 +120,7 @@ def load_yaml(
 ) -> Document:
     """Read one YAML document safely, or raise `error_cls` listing every problem."""
     file = display_name(path)
-    raw = _read_capped(path, file, max_bytes, error_cls)
-    text = _decode_utf8(raw, file, error_cls)
+    text = read_text(path, file, max_bytes, error_cls)
     problems: list[Problem] = []
     root = _compose(text, file, problems)
     builder = _DataBuilder(file)
@@ -163,6 +162,13 @@ def _compose_with(
         return None
     finally:
         composer.dispose()
+
+
+def read_text(
+    path: Path, file: str, max_bytes: int, error_cls: type[InputError] = ContentError
+) -> str:
+    """A hand-edited text file (YAML, a catalog): at most `max_bytes`, UTF-8 only."""
+    return _decode_utf8(_read_capped(path, file, max_bytes, error_cls), file, error_cls)
 
 
 def _read_capped(path: Path, file: str, max_bytes: int, error_cls: type[InputError]) -> bytes:

@@ -18,7 +18,7 @@ import polib
 
 from factsheet.content.i18n.glossary import Glossary
 from factsheet.content.translatable import translatable_strings
-from factsheet.content.yamlfile import Document, KeyPath, display_name, format_path
+from factsheet.content.yamlfile import Document, KeyPath, display_name, format_path, read_text
 from factsheet.errors import ContentError, Problem
 
 MAX_BYTES = 1_048_576
@@ -108,25 +108,7 @@ def read_catalog(path: Path) -> Catalog:
 
 
 def _read_text(path: Path, file: str) -> str:
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise ContentError([Problem(file, 0, 0, "", "file not found")]) from None
-    except OSError as exc:
-        message = f"cannot read the file: {exc.strerror or exc}"
-        raise ContentError([Problem(file, 0, 0, "", message)]) from None
-    if len(raw) > MAX_BYTES:
-        message = f"file is over the limit of {MAX_BYTES:,} bytes"
-        raise ContentError(
-            [Problem(file, 0, 0, "", message, "is this really one sheet's catalog?")]
-        )
-    try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        hint = "save the catalog as UTF-8 (Poedit and Weblate do)"
-        raise ContentError([Problem(file, line, 0, "", "not UTF-8 text", hint)]) from None
+    return read_text(path, file, MAX_BYTES)
 
 
 def _check_charset(po: polib.POFile, file: str) -> None:

@@ -117,3 +117,14 @@ def test_bad_content_exits_2_with_every_problem_and_no_file(
     assert any("en.yaml:" in line and "paragraph" in line for line in lines)
     assert any("javascript" in line for line in lines)
     assert "Traceback" not in err
+
+
+def test_a_catalog_that_is_not_utf8_is_named_with_line_and_column(
+    sheet_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    (sheet_copy / "es.po").write_bytes(header + b'msgid "Bone"\nmsgstr "Hueso caf\xe9"\n')
+    code, _, err = run(capsys, "check", str(sheet_copy), "--lang", "es")
+    assert code == 2
+    # msgstr "Hueso caf is 17 characters: the bad byte is column 18 of line 6.
+    assert "es.po:6:18: the file is not UTF-8 (byte 0xE9 cannot be decoded)" in err, err

@@ -534,3 +534,13 @@ def test_validate_schema_explains_mistakes_against_any_schema(tmp_path: Path) ->
         "layout.yaml:2:8: label: expected text, got true (a yes/no value) (hint: YAML reads "
         "yes/no/on/off/true/false as a yes/no value; put the text in quotes)",
     ]
+
+
+@pytest.mark.parametrize(
+    "schema_path",
+    sorted((Path(__file__).resolve().parents[1] / "factsheet").glob("*/schemas/*.schema.json")),
+    ids=lambda p: p.name,
+)
+def test_every_shipped_schema_is_a_valid_json_schema(schema_path: Path) -> None:
+    # Builds skip the metaschema check for speed; this is where it happens.
+    jsonschema.Draft202012Validator.check_schema(json.loads(schema_path.read_text("utf-8")))

@@ -173,12 +173,13 @@ def synthetic_catalogue(copies: int) -> Path:
     return root
 
 
-def batch(jobs: int, content: Path) -> dict[str, Any] | None:
+def batch(jobs: int, content: Path, *extra: str) -> dict[str, Any] | None:
     """Wall time of `factsheet batch --force` over every edition in `content`."""
     out = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     try:
         command = [sys.executable, "-m", "factsheet", "batch", "--jobs", str(jobs), "--force"]
-        wall, peak, status = measured([*command, "--out", str(out), "--content", str(content)])
+        argv = [*command, "--out", str(out), "--content", str(content), *extra]
+        wall, peak, status = measured(argv)
         if status != 0:
             return None
         built = len(list(out.rglob("*.pdf")))
@@ -271,6 +272,14 @@ def print_report(report: dict[str, Any]) -> None:
             print(f"batch of {b['editions']} editions, {b['jobs']} worker(s): {b['wall_s']:.2f} s")
     if report.get("batch_speedup"):
         print(f"batch speed-up: {report['batch_speedup']:.2f}x")
+    real = [b for b in report.get("batch_real", []) if b]
+    if len(real) == 2:
+        ratio = real[0]["wall_s"] / real[1]["wall_s"]
+        print(
+            f"batch of the real catalogue ({real[0]['editions']} editions, every layout): "
+            f"{real[0]['wall_s']:.2f} s with 1 worker, {real[1]['wall_s']:.2f} s with "
+            f"{real[1]['jobs']}: {ratio:.2f}x"
+        )
     print("\nbudget:")
     for what, figure, ok in verdicts(report):
         print(f"  {'ok  ' if ok else 'MISS'} {what}: {figure}")
@@ -309,6 +318,10 @@ def main() -> int:
         content = synthetic_catalogue(args.copies)
         try:
             report["batch"] = [batch(1, content), batch(os.cpu_count() or 1, content)]
+            real = ROOT / "content"
+            report["batch_real"] = [
+                batch(jobs, real, "--all-layouts") for jobs in (1, os.cpu_count() or 1)
+            ]
         finally:
             shutil.rmtree(content, ignore_errors=True)
     one, many = (report["batch"] + [None, None])[:2]

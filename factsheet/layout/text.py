@@ -246,10 +246,20 @@ class Token:
     pieces: tuple[Piece, ...]
     space: Piece | None  # the space before it, dropped at a line start
     unit: float  # width of the pieces at size 1
+    # When the space and every piece share one style (most words), the token
+    # joins a run as one string: `spaced` after a space, `text` at a line start.
+    key: tuple[str, Color, str | None, bool] | None
+    text: str
+    spaced: str
 
 
 def token(pieces: list[Piece], space: Piece | None) -> Token:
-    return Token(tuple(pieces), space, sum(p.unit for p in pieces))
+    key = pieces[0].key if all(p.key is pieces[0].key for p in pieces) else None
+    if key is not None and space is not None and space.key is not key:
+        key = None
+    text = "".join(p.text for p in pieces)
+    spaced = (space.text if space else "") + text
+    return Token(tuple(pieces), space, sum(p.unit for p in pieces), key, text, spaced)
 
 
 # Chinese and Japanese (ideographs, kana, CJK punctuation, full-width forms) may break
@@ -374,16 +384,16 @@ class Setter:
                     _add(current, part)
                     used += part.unit
                 continue
-            if space and tok.space:
-                _add(current, tok.space)
-            for part in tok.pieces:
-                # _add, inlined: this loop runs for every word of every full pass.
-                last = current[-1] if current else None
-                if last is not None and last.first.key is part.key:
-                    last.parts.append(part.text)
-                    last.unit += part.unit
-                else:
-                    current.append(Segment(part, [part.text], part.unit))
+            last = current[-1] if current else None
+            if last is not None and tok.key is not None and last.first.key is tok.key:
+                # The common case, one step per word: it continues the current run.
+                last.parts.append(tok.spaced if space else tok.text)
+                last.unit += space + tok.unit
+            else:
+                if space and tok.space:
+                    _add(current, tok.space)
+                for part in tok.pieces:
+                    _add(current, part)
             used += space + tok.unit
         if current:
             lines.append(Line(current, used))

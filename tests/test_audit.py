@@ -269,7 +269,10 @@ def test_audit_command_prints_the_outline_and_exits_by_the_result(
     good = str(builds["letter"].path)
     assert main(["audit", good]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Document [Lang=en]\n  H1: Metastatic Breast Cancer BONE PROTECTION\n")
+    # The capitalised topic reaches a screen reader as written, through ActualText.
+    title = 'H1 [ActualText="Metastatic Breast Cancer: Bone Protection"]'
+    heading = f"  {title}: Metastatic Breast Cancer BONE PROTECTION\n"
+    assert out.startswith(f"Document [Lang=en]\n{heading}")
     assert f"ok: {good} passes the accessibility audit" in out
 
     bad = _tamper(builds["letter"].path, tmp_path / "bad.pdf", _no_language)  # type: ignore[arg-type]

@@ -37,9 +37,12 @@ def band_items(ctx: Context, sheet: m.Sheet, page: int) -> tuple[list[Item], flo
     mark_y = top - (band.height + mark_h) / 2
     items.append(_ribbon(x + band.padding, mark_y, mark_h, band.mark_color))
     # The title is the document's H1 on the first page; repeats are page furniture.
-    elem = ctx.elem("H1", 0) if page == 0 else None
+    # The topic prints in capitals; a screen reader gets the words as written,
+    # not "B-O-N-E" or a shouted title.
+    title = f"{sheet.series}: {sheet.title}"
+    elem = ctx.elem("H1", 0, ActualText=title) if page == 0 else None
     if page == 0:
-        ctx.outline.append(OutlineEntry(f"{sheet.series}: {sheet.title}", 0, 0, top))
+        ctx.outline.append(OutlineEntry(title, 0, 0, top))
     text_x = x + band.padding * 1.6 + mark_w
     text_w = width - (text_x - x) - band.padding
     wordmark = _wordmark(ctx, sheet, x + width - band.padding, top - band.height + band.padding)

@@ -153,6 +153,8 @@ def _attributes(element: Element) -> dict[str, Any]:
         out["/Lang"] = String(attrs["Lang"])
     if attrs.get("Alt"):
         out["/Alt"] = String(attrs["Alt"])
+    if attrs.get("ActualText"):
+        out["/ActualText"] = String(attrs["ActualText"])
     table: dict[str, Any] = {}
     if attrs.get("Summary"):
         table["/Summary"] = String(attrs["Summary"])

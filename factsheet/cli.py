@@ -37,6 +37,12 @@ def _edition_args(parser: argparse.ArgumentParser) -> None:
         default="letter",
         help="layout name from layouts/ or a layout file (default: letter)",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (draft entries, a shrunk topic, outlined bold) as errors: "
+        "exit 1 and write nothing (CI builds this way)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -125,19 +131,34 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
         clinic = load_clinic(args.clinic)
     result = build_edition(
-        resolve_sheet(args.sheet), args.lang, args.layout, args.output, args.draft, clinic=clinic
+        resolve_sheet(args.sheet),
+        args.lang,
+        args.layout,
+        args.output,
+        args.draft,
+        clinic=clinic,
+        strict=args.strict,
     )
     _print_warnings(result.warnings)
     print(f"wrote {result.path}: {result.pages} pages, {result.bytes:,} bytes, {_fit_line(result)}")
     return EXIT_OK
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
-    from factsheet.publish.build import lay_out
+def _laid_out(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The edition laid out, its warnings printed, or refused under --strict."""
+    from factsheet.publish.build import lay_out, refuse_warnings, warnings_of
     from factsheet.publish.files import resolve_sheet
 
     sheet, doc = lay_out(resolve_sheet(args.sheet), args.lang, args.layout, args.draft)
-    _print_warnings(sheet.warnings)
+    if args.strict:
+        refuse_warnings(sheet, doc)
+    _print_warnings(warnings_of(sheet, doc))
+    return sheet, doc
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+
+    sheet, doc = _laid_out(args)
     print(
         f"ok: {sheet.id} ({sheet.language}, {args.layout}) fits {len(doc.pages)} pages at "
         f"{_fit_line(doc)}"
@@ -146,13 +167,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_preview(args: argparse.Namespace) -> int:
-    from factsheet.publish.build import lay_out
-    from factsheet.publish.files import resolve_sheet
     from factsheet.publish.preview import write_previews
     from factsheet.render.pdf import render_pdf
 
-    sheet, doc = lay_out(resolve_sheet(args.sheet), args.lang, args.layout, args.draft)
-    _print_warnings(sheet.warnings)
+    sheet, doc = _laid_out(args)
     stem = f"{sheet.id}-{sheet.language}-{args.layout}"
     for path in write_previews(render_pdf(doc), args.out_dir, stem, args.dpi):
         print(f"wrote {path}")

@@ -128,3 +128,21 @@ def test_a_catalog_that_is_not_utf8_is_named_with_line_and_column(
     assert code == 2
     # msgstr "Hueso caf is 17 characters: the bad byte is column 18 of line 6.
     assert "es.po:6:18: the file is not UTF-8 (byte 0xE9 cannot be decoded)" in err, err
+
+
+def test_warnings_travel_with_the_build_and_strict_makes_them_fatal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Droid Sans Fallback has no bold face: bold Chinese is outlined, and said so.
+    out = tmp_path / "zh.pdf"
+    code, _, err = run(capsys, "build", "bone-protection", "--lang", "zh-Hans", "-o", str(out))
+    assert code == 0 and out.is_file()
+    assert "warning: bold text is drawn by outlining DroidSansFallbackFull" in err
+    strict = tmp_path / "zh-strict.pdf"
+    argv = ["build", "bone-protection", "--lang", "zh-Hans", "--strict", "-o", str(strict)]
+    code, _, err = run(capsys, *argv)
+    assert code == 1 and not strict.exists()
+    assert "1 warning(s) with --strict" in err
+    # The English sheet has nothing to warn about, so CI's strict build passes.
+    code, _, err = run(capsys, "check", "bone-protection", "--strict")
+    assert code == 0 and "warning" not in err

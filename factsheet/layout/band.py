@@ -59,7 +59,11 @@ def _shrink_to(ctx: Context, text: m.Inline, style: TextStyle, width: float) -> 
     """A long translated topic gets smaller type rather than a second line."""
     tokens = ctx.setter.tokens(text, style.font, style.color)
     natural = sum(t.unit + (t.space.unit if t.space else 0.0) for t in tokens) * style.size
-    return style if natural <= width else replace(style, size=style.size * width / natural)
+    if natural <= width:
+        return style
+    size = style.size * width / natural
+    ctx.warn(f"the topic is set at {size:.1f} pt, not {style.size:g} pt, to fit the band")
+    return replace(style, size=size)
 
 
 def _ribbon(x: float, y: float, height: float, color: tuple[float, float, float]) -> Path:

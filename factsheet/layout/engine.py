@@ -319,6 +319,7 @@ def _document(sheet: m.Sheet, theme: Theme, best: Pass, passes: int) -> Document
         scale=scale,
         body_size=round(theme.body.size * scale, 3),
         passes=passes,
+        warnings=tuple(best.ctx.warnings),
     )
 
 

@@ -44,6 +44,7 @@ class Context:
     measure: bool = False  # a fitter's trial: advance the cursor, build no items
     styles: dict[str, TextStyle] = field(default_factory=dict)  # scaled, by name
     fill: float = 0.0  # the fullest region's used height over its room
+    warnings: list[str] = field(default_factory=list)  # travel with the result
     only: frozenset[tuple[int, str]] | None = None  # regions to lay out; None for all
 
     def wants(self, page: int, region: str) -> bool:
@@ -54,6 +55,10 @@ class Context:
         if style is None:
             style = self.styles[name] = self.theme.style(name).scaled(self.scale)
         return style
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def elem(self, role: str, parent: int | None, **attrs: str) -> int:
         element = Element(len(self.elements), role, parent, dict(attrs))
@@ -126,6 +131,9 @@ class Flow:
             first = segment.first
             width = segment.unit * size
             run_elem = self._link_elem(elem, first.span, first.href) if first.href else elem
+            if first.embolden:
+                message = f"bold text is drawn by outlining {first.font}, which has no bold face"
+                self.ctx.warn(message)
             text = segment.text
             runs.append(Run(text, first.font, size, first.color, width, run_elem, first.embolden))
             if first.href and text.strip():

@@ -121,3 +121,4 @@ class Document:
     scale: float  # the type scale the fitter chose (1.0 = the layout's sizes)
     body_size: float  # body text size at that scale, in points
     passes: int  # layout passes the fitter made
+    warnings: tuple[str, ...] = ()  # what a careful reader of the output should know

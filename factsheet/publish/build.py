@@ -10,7 +10,7 @@ from pathlib import Path
 from factsheet.content import model as m
 from factsheet.content.clinic import Clinic
 from factsheet.content.i18n import Edition, open_edition
-from factsheet.errors import FitError
+from factsheet.errors import BuildError, FitError
 from factsheet.layout.engine import layout_sheet, setter_for
 from factsheet.layout.frames import Document
 from factsheet.layout.glyphs import check_glyphs
@@ -118,9 +118,12 @@ def build_edition(
     draft: bool = False,  # a translation with unfinished entries, marked as a draft
     *,
     clinic: Clinic | None = None,  # a co-branded edition: the clinic's block in its slot
+    strict: bool = False,  # warnings fail the build, before anything is written
 ) -> BuildResult:
     """Build one edition and write it; raises InputError subclasses on bad input."""
     sheet, doc = lay_out(sheet_dir, lang, layout, draft, clinic=clinic)
+    if strict:
+        refuse_warnings(sheet, doc)
     pdf = render_pdf(doc)
     path = output or default_output(sheet.id, lang, layout)
     write_atomic(path, pdf)
@@ -141,5 +144,18 @@ def result_for(
         passes=doc.passes,
         bytes=len(pdf),
         sha256=hashlib.sha256(pdf).hexdigest(),
-        warnings=sheet.warnings,
+        warnings=warnings_of(sheet, doc),
     )
+
+
+def warnings_of(sheet: m.Sheet, doc: Document) -> tuple[str, ...]:
+    """What the content stage (a draft's English entries) and the layout noticed."""
+    return (*sheet.warnings, *doc.warnings)
+
+
+def refuse_warnings(sheet: m.Sheet, doc: Document) -> None:
+    """--strict: a warning is a failed build (CI runs this way)."""
+    warnings = warnings_of(sheet, doc)
+    if warnings:
+        listed = "; ".join(warnings)
+        raise BuildError(f"{len(warnings)} warning(s) with --strict: {listed}")

@@ -146,3 +146,17 @@ def test_warnings_travel_with_the_build_and_strict_makes_them_fatal(
     # The English sheet has nothing to warn about, so CI's strict build passes.
     code, _, err = run(capsys, "check", "bone-protection", "--strict")
     assert code == 0 and "warning" not in err
+
+
+def test_a_translated_clinic_edition_titles_the_clinic_box_in_its_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pypdf
+
+    out = tmp_path / "es-clinic.pdf"
+    argv = ["build", "bone-protection", "--lang", "es", "--clinic", "examples/clinic.yaml"]
+    code, _, _ = run(capsys, *argv, "-o", str(out))
+    text = pypdf.PdfReader(out).pages[1].extract_text()
+    assert code == 0
+    assert "Su clínica" in text and "Your clinic" not in text
+    assert "Riverside Cancer Centre" in text

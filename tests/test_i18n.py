@@ -418,7 +418,9 @@ def test_extract_writes_a_template_with_places_lines_and_checked_values(
     assert pot_path.read_bytes() == first  # deterministic: re-extracting changes nothing
     pot = polib.pofile(str(pot_path))
     item = pot.find("Emergency room visits or hospital stays.")
-    assert item is not None and item.occurrences == [("content/bone-protection/en.yaml", "73")]
+    source = (sheet_copy / "en.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(source, 1) if "Emergency room visits" in text)
+    assert item is not None and item.occurrences == [("content/bone-protection/en.yaml", str(line))]
     assert "page 1 · sidebar · box 'Bone metastases and bone health' · bullet list item 2" in (
         item.comment
     )

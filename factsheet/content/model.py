@@ -221,3 +221,4 @@ class Sheet:
     source: Source
     draft: bool = False  # a translation built with --draft
     warnings: tuple[str, ...] = field(default=())
+    clinic_heading: str | None = None  # the co-branding box's title, in this language

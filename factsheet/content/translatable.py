@@ -23,6 +23,7 @@ _SHEET_FIELDS: frozenset[tuple[Any, ...]] = frozenset(
         ("publisher", "helpline", "label"),
         ("publisher", "helpline", "display"),
         ("publisher", "helpline", "hours"),
+        ("labels", "clinic"),
     }
 )
 # Shapes inside one block, starting at its kind key.

@@ -175,6 +175,7 @@ class _SheetBuilder:
         publisher = part(lambda: self._publisher(self.field(data, "publisher", dict)))
         dates = part(lambda: self._dates(self.field(data, "dates", dict)))
         pages = part(lambda: self._pages(self.field(data, "pages", list)))
+        heading = part(lambda: self._label(data, "clinic"))
         return model.Sheet(
             id=_built(sheet_id),
             language=_built(language),
@@ -186,7 +187,15 @@ class _SheetBuilder:
             dates=_built(dates),
             pages=_built(pages),
             source=self.source(()),
+            clinic_heading=heading,
         )
+
+    def _label(self, data: dict[str, Any], name: str) -> str | None:
+        """An optional label the layout prints (`labels: {clinic: …}`), or None."""
+        labels = data.get("labels")
+        if not isinstance(labels, dict) or name not in labels:
+            return None
+        return self.plain(("labels", name), labels[name])
 
     def _keywords(self, words: Any) -> tuple[str, ...]:
         return tuple(

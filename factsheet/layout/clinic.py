@@ -32,13 +32,17 @@ LOGO_WIDTH = 60.0  # the logo's box in the top-right corner, at scale 1
 LOGO_HEIGHT = 30.0
 
 
-def clinic_items(ctx: Context, clinic: Clinic, slot: Box) -> list[Item]:
-    """The clinic block's items, its bottom on the slot's bottom."""
+def clinic_items(ctx: Context, clinic: Clinic, slot: Box, heading: str | None = None) -> list[Item]:
+    """The clinic block's items, its bottom on the slot's bottom.
+
+    `heading` is the box's title in the sheet's language (`labels: {clinic: …}`
+    in the content); without one it is the English default, tagged as English.
+    """
     _check_fonts(ctx, clinic)
     room = slot.height - GAP
     for scale in SCALES:
         scratch = Context(ctx.theme, scale, ctx.setter)  # measure without adding elements
-        height = _ClinicBox(scratch, clinic, slot).place(slot.top).height
+        height = _ClinicBox(scratch, clinic, slot, heading).place(slot.top).height
         if height <= room:
             break
     else:
@@ -52,7 +56,7 @@ def clinic_items(ctx: Context, clinic: Clinic, slot: Box) -> list[Item]:
         links=ctx.links,
         page=ctx.page,
     )
-    return _ClinicBox(shared, clinic, slot).place(slot.y + height).items
+    return _ClinicBox(shared, clinic, slot, heading).place(slot.y + height).items
 
 
 def _check_fonts(ctx: Context, clinic: Clinic) -> None:
@@ -76,9 +80,10 @@ def _problem(clinic: Clinic, field: str, message: str, hint: str = "") -> Proble
 class _ClinicBox:
     """Lays out the box once from a given top; `items` and `height` are the result."""
 
-    def __init__(self, ctx: Context, clinic: Clinic, slot: Box) -> None:
+    def __init__(self, ctx: Context, clinic: Clinic, slot: Box, heading: str | None) -> None:
         self.ctx = ctx
         self.clinic = clinic
+        self.heading = heading
         self.slot = slot
         self.pad = ctx.theme.callout_padding * ctx.scale
         self.items: list[Item] = []
@@ -92,8 +97,10 @@ class _ClinicBox:
         logo = self._logo_size()
         title_style = ctx.style("callout_title")
         title_width = inner.width - (logo[0] + pad if logo else 0.0)
-        attrs = {} if lang == TITLE_LANG else {"Lang": TITLE_LANG}
-        inner.text(simple(TITLE), title_style, ctx.elem("H2", sect, **attrs), width=title_width)
+        english = self.heading is None and lang != TITLE_LANG
+        attrs = {"Lang": TITLE_LANG} if english else {}
+        title = simple(self.heading or TITLE)
+        inner.text(title, title_style, ctx.elem("H2", sect, **attrs), width=title_width)
         inner.y -= title_style.space_after
         if logo:
             inner.items.append(self._logo_item(sect, top, logo))

@@ -232,7 +232,7 @@ def _compose_page(
         overflows += _overflow(ctx, index, "sidebar", side.height, room)
         if clinic is not None and reserved:
             slot = Box(side_x + pad, bottom + pad, width, reserved)
-            items.extend(clinic_items(ctx, clinic, slot))
+            items.extend(clinic_items(ctx, clinic, slot, sheet.clinic_heading))
 
     if page.footer:
         items.extend(_footer_items(ctx, page, bottom))

@@ -112,8 +112,8 @@ def _pairs(theme: Theme, data: dict[str, Any]) -> list[Pair]:
         "page": ("the white page", WHITE),
         "sidebar": ("the sidebar fill (sidebar.fill)", theme.sidebar_fill),
         "callout": ("the callout fill (callout.fill)", theme.callout_fill),
-        "table_group": ("the group row fill (table.group_fill)", theme.table["group_fill"]),
-        "table_header": ("the header row fill (table.header_fill)", theme.table["header_fill"]),
+        "table_group": ("the group row fill (table.group_fill)", theme.table.group_fill),
+        "table_header": ("the header row fill (table.header_fill)", theme.table.header_fill),
         "band": ("the header band (header_band.fill)", theme.band.fill),
     }
     pairs = []

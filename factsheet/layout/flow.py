@@ -279,7 +279,6 @@ class Flow:
     def _table(self, block: m.Table) -> None:
         from factsheet.layout.table import place_table
 
-        style = self.ctx.theme.table
         self._open(0.0)
         self.y = place_table(self, block)
-        self._close(float(style["gap_after"]) * self.ctx.scale)
+        self._close(self.ctx.theme.table.gap_after * self.ctx.scale)

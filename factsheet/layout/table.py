@@ -23,7 +23,7 @@ def place_table(flow: Flow, table: m.Table) -> float:
     ctx = flow.ctx
     spec = ctx.theme.table
     width = flow.width
-    label_w = width * float(spec["label_width"])
+    label_w = width * spec.label_width
     col_w = (width - label_w) / len(table.header.cells)
     elem = ctx.elem("Table", flow.parent, Summary=table.caption)
     rules: list[Rect] = []
@@ -40,14 +40,14 @@ def place_table(flow: Flow, table: m.Table) -> float:
         elem,
         group_cells,
         ctx.style("table_group"),
-        spec["group_fill"],
+        spec.group_fill,
         rules,
         "center",
         skip_fill_first=True,
     )
 
     header = _cells(table.header, x0, label_w, col_w, header=True)
-    y = _row(flow, elem, header, ctx.style("table_header"), spec["header_fill"], rules)
+    y = _row(flow, elem, header, ctx.style("table_header"), spec.header_fill, rules)
     for row in table.rows:
         cells = _cells(row, x0, label_w, col_w, header=False)
         top = flow.y
@@ -89,7 +89,7 @@ def _row(
 ) -> float:
     """Place one row of cells; return the y of its bottom edge."""
     ctx = flow.ctx
-    pad = float(ctx.theme.table["padding"]) * ctx.scale
+    pad = ctx.theme.table.padding * ctx.scale
     tr = ctx.elem("TR", table)
     top = flow.y
     mark = len(flow.items)
@@ -105,8 +105,8 @@ def _row(
         start = 1 if skip_fill_first else 0
         for _, x, w, _, _ in cells[start:]:
             flow.items.insert(mark, Rect(x, bottom, w, top - bottom, fill))
-    rule = ctx.theme.table["rule"]
-    weight = float(ctx.theme.table["rule_width"])
+    rule = ctx.theme.table.rule
+    weight = ctx.theme.table.rule_width
     rules.append(Rect(cells[0][1], bottom - weight / 2, sum(c[2] for c in cells), weight, rule))
     for _, x, _, _, _ in cells[1:]:
         rules.append(Rect(x - weight / 2, bottom, weight, top - bottom, rule))

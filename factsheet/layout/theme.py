@@ -64,6 +64,17 @@ class Box:
 
 
 @dataclass(frozen=True)
+class TableStyle:
+    label_width: float  # the row-header column, as a fraction of the table's width
+    padding: float
+    group_fill: Color
+    header_fill: Color
+    rule: Color
+    rule_width: float
+    gap_after: float
+
+
+@dataclass(frozen=True)
 class Band:
     height: float
     fill: Color
@@ -97,7 +108,7 @@ class Theme:
     callout_fill: Color
     callout_padding: float
     callout_gap: float
-    table: dict[str, Any]  # label_width, padding, fills and rules (colours resolved)
+    table: TableStyle
     footer_gap: float
     footer_rule: Color
     footer_rule_width: float
@@ -244,11 +255,17 @@ class _ThemeBuilder:
             gap_after=float(raw["gap_after"]),
         )
 
-    def table(self) -> dict[str, Any]:
-        raw = dict(self.data["table"])
-        for key in ("group_fill", "header_fill", "rule"):
-            raw[key] = self.color(("table", key), raw[key])
-        return raw
+    def table(self) -> TableStyle:
+        raw = self.data["table"]
+        return TableStyle(
+            label_width=float(raw["label_width"]),
+            padding=float(raw["padding"]),
+            group_fill=self.color(("table", "group_fill"), raw["group_fill"]),
+            header_fill=self.color(("table", "header_fill"), raw["header_fill"]),
+            rule=self.color(("table", "rule"), raw["rule"]),
+            rule_width=float(raw["rule_width"]),
+            gap_after=float(raw["gap_after"]),
+        )
 
     def build(self) -> Theme:
         d = self.data

@@ -103,11 +103,7 @@ def test_the_keyboard_reaches_the_content_and_downloads_the_pdf(
     download_link.focus()
     with page.expect_download() as caught:
         page.keyboard.press("Enter")
-    download = caught.value
-    assert download.suggested_filename == "tiny-sheet-es-letter.pdf"
-    saved = tmp_path / "sheet.pdf"
-    download.save_as(saved)
-    reader = pypdf.PdfReader(saved)
+    reader = _saved(caught.value, "tiny-sheet-es-letter.pdf", tmp_path)
     assert len(reader.pages) == 2
     assert TITLES["es"].upper() in reader.pages[0].extract_text()
 
@@ -126,11 +122,7 @@ def test_the_clinic_form_gives_a_co_branded_pdf(
     page.get_by_label("Logo").set_input_files(str(logo))
     with page.expect_download() as caught:
         page.get_by_role("button", name="Download with my clinic (PDF)").click()
-    download = caught.value
-    assert download.suggested_filename == "tiny-sheet-es-Clínica-Río-Claro.pdf"
-    saved = tmp_path / "clinic.pdf"
-    download.save_as(saved)
-    reader = pypdf.PdfReader(saved)
+    reader = _saved(caught.value, "tiny-sheet-es-Clínica-Río-Claro.pdf", tmp_path)
     assert len(reader.pages) == 2
     assert "Clínica Río Claro" in reader.pages[1].extract_text()
 
@@ -150,3 +142,11 @@ def test_form_errors_are_announced_and_the_form_keeps_its_values(
     _no_accessibility_violations(page)
     alert.get_by_role("link").first.click()  # the summary's link takes focus to the field
     assert page.evaluate("document.activeElement.id") == "clinic-web"
+
+
+def _saved(download: Any, expected_name: str, folder: Path) -> pypdf.PdfReader:
+    """The downloaded PDF, after checking the file name the browser was offered."""
+    assert download.suggested_filename == expected_name
+    saved = folder / expected_name
+    download.save_as(saved)
+    return pypdf.PdfReader(saved)

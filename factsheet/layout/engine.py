@@ -45,10 +45,6 @@ class Pass:
     overflows: list[Overflow]
     fill: float  # the fullest region's used height over its room (> 1 overflows)
 
-    @property
-    def measured_only(self) -> bool:
-        return self.ctx.measure
-
 
 class _Fitter:
     """Finds the largest body size at which every region holds its content.
@@ -239,10 +235,6 @@ def _compose_page(
     return items, overflows
 
 
-def _footer_top(theme: Theme, bottom: float) -> float:
-    return bottom - theme.footer_gap
-
-
 def _measure_footer(ctx: Context, page: m.Page) -> float:
     """The footer's height at this scale, laid out in a scratch context."""
     scratch = Context(ctx.theme, ctx.scale, ctx.setter)
@@ -253,7 +245,7 @@ def _measure_footer(ctx: Context, page: m.Page) -> float:
 
 def _footer_items(ctx: Context, page: m.Page, bottom: float) -> list[Item]:
     theme = ctx.theme
-    top = _footer_top(theme, bottom)
+    top = bottom - theme.footer_gap  # the footer's rule sits a gap below the columns
     rule = Rect(
         theme.margin_left,
         top - theme.footer_rule_width,

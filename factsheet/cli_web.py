@@ -67,7 +67,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def _cmd_site(args: argparse.Namespace) -> int:
     from factsheet.publish.files import CONTENT_DIR
-    from factsheet.publish.site import build_site
+    from factsheet.web.site import build_site
 
     result = build_site(args.out, args.content or CONTENT_DIR, args.layout, args.cache)
     counts = ", ".join(
@@ -91,7 +91,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from factsheet.publish.files import CONTENT_DIR
-    from factsheet.publish.web import Settings, create_app
+    from factsheet.web.app import Settings, create_app
 
     settings = Settings(
         cache=args.cache,

@@ -19,7 +19,7 @@ from typing import Any
 import pypdf
 import pytest
 
-from factsheet.publish.web import Settings, create_app
+from factsheet.web.app import Settings, create_app
 from tests.webhelpers import SHEET, TITLES, make_content, png_bytes, running_server
 
 CHROMIUM = Path("/usr/bin/chromium")

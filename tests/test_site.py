@@ -20,8 +20,8 @@ import pytest
 from PIL import Image
 from starlette.testclient import TestClient
 
-from factsheet.publish.site import SiteResult, build_site
-from factsheet.publish.web import Settings, create_app
+from factsheet.web.app import Settings, create_app
+from factsheet.web.site import SiteResult, build_site
 from tests.helpers import ROOT
 from tests.webhelpers import SHEET, TITLES, make_content
 

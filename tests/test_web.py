@@ -22,8 +22,8 @@ import pypdf
 import pytest
 from starlette.testclient import TestClient
 
-from factsheet.publish.store import EditionStore
-from factsheet.publish.web import Settings, create_app
+from factsheet.web.app import Settings, create_app
+from factsheet.web.store import EditionStore
 from tests.webhelpers import SHEET, TITLES, make_content, png_bytes
 
 PDF = f"/sheets/{SHEET}/es.pdf"
@@ -440,7 +440,7 @@ def test_renders_past_the_limit_get_503_with_retry_after(
     ],
 )
 def test_each_language_is_named_in_itself(tag: str, name: str) -> None:
-    from factsheet.publish.languages import display_name
+    from factsheet.web.languages import display_name
 
     assert display_name(tag) == name
 
@@ -458,7 +458,7 @@ def test_each_language_is_named_in_itself(tag: str, name: str) -> None:
     ],
 )
 def test_negotiation_fills_in_likely_scripts_and_regions(header: str, chosen: str) -> None:
-    from factsheet.publish.languages import negotiate
+    from factsheet.web.languages import negotiate
 
     offered = ["en", "es", "ko", "pt-BR", "zh-Hans", "zh-Hant"]
     assert negotiate(header, offered) == chosen

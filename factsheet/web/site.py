@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factsheet.publish.files import BUILD_DIR, CONTENT_DIR, write_atomic
-from factsheet.publish.store import Built, EditionStore
-from factsheet.publish.views import (
+from factsheet.web.store import Built, EditionStore
+from factsheet.web.views import (
     STYLESHEET,
     SheetView,
     render_index,

@@ -26,8 +26,8 @@ from babel.dates import format_date
 from PIL import Image
 
 from factsheet.content.clinic import MAX_LOGO_BYTES
-from factsheet.publish.languages import direction, display_name, english_name
-from factsheet.publish.store import Built
+from factsheet.web.languages import direction, display_name, english_name
+from factsheet.web.store import Built
 
 STYLESHEET = Path(__file__).with_name("templates") / "style.css"
 
@@ -211,7 +211,7 @@ def _image_size(path: Path) -> tuple[int, int]:
 @cache
 def environment() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("factsheet.publish", "templates"),
+        loader=jinja2.PackageLoader("factsheet.web", "templates"),
         autoescape=True,  # every page is HTML; names and titles are text, never markup
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -49,8 +49,8 @@ from factsheet.content.clinic import (
 from factsheet.errors import InputError, Problem
 from factsheet.publish.catalogue import Edition
 from factsheet.publish.files import BUILD_DIR, CONTENT_DIR
-from factsheet.publish.languages import negotiate
-from factsheet.publish.serving import (
+from factsheet.web.languages import negotiate
+from factsheet.web.serving import (
     Busy,
     DeclaredBodyLimit,
     SingleFlight,
@@ -58,8 +58,8 @@ from factsheet.publish.serving import (
     download_names,
     etag_matches,
 )
-from factsheet.publish.store import Built, ClinicBuilt, EditionStore
-from factsheet.publish.views import (
+from factsheet.web.store import Built, ClinicBuilt, EditionStore
+from factsheet.web.views import (
     FIELD_LABELS,
     STYLESHEET,
     ClinicForm,

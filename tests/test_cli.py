@@ -160,3 +160,24 @@ def test_a_translated_clinic_edition_titles_the_clinic_box_in_its_language(
     assert code == 0
     assert "Su clínica" in text and "Your clinic" not in text
     assert "Riverside Cancer Centre" in text
+
+
+def test_factsheet_alone_prints_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys)
+    assert code == 0 and err == ""
+    assert out.startswith("usage: factsheet")
+    for command in ("build", "check", "preview", "batch", "site", "serve", "i18n", "audit"):
+        assert f"    {command} " in out
+
+
+def test_every_command_module_is_registered_and_has_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from factsheet.cli import COMMANDS
+
+    for module in COMMANDS:
+        name = module.__name__.rsplit(".", 1)[1]
+        with pytest.raises(SystemExit) as exit_info:
+            main([name, "--help"])
+        assert exit_info.value.code == 0, name
+        assert capsys.readouterr().out.startswith(f"usage: factsheet {name}")

@@ -12,6 +12,8 @@ import argparse
 import sys
 from typing import Any
 
+from factsheet.cli.exits import Exit
+
 EPILOG = "See docs/translating.md for the whole workflow."
 
 
@@ -97,7 +99,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
     written = extract(resolve_sheet(args.sheet))
     print(f"wrote {written.path}: {written.entries} entries")
-    return 0
+    return Exit.OK
 
 
 def _cmd_update(args: argparse.Namespace) -> int:
@@ -110,7 +112,7 @@ def _cmd_update(args: argparse.Namespace) -> int:
         else:
             verb = "created" if written.created else "updated"
             print(f"{verb} {written.path}: {written.stats}")
-    return 0
+    return Exit.OK
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
@@ -133,4 +135,4 @@ def _cmd_status(args: argparse.Namespace) -> int:
         print(f"{lang}: ready ({len(edition.strings)} strings)")
         for warning in edition.sheet.warnings:
             print(f"  warning: {warning}")
-    return 1 if failed else 0
+    return Exit.FAILED if failed else Exit.OK

@@ -18,12 +18,12 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from factsheet.cli.exits import Exit, signalled
+
 if TYPE_CHECKING:
     from rich.console import Console
 
     from factsheet.publish.batch import EditionResult, Plan
-
-EXIT_OK, EXIT_FAILED = 0, 1
 
 
 class Terminated(KeyboardInterrupt):
@@ -47,7 +47,7 @@ def register(subparsers: Any) -> None:
         "130/143 interrupted (SIGINT/SIGTERM; no partial file is left)",
     )
     _add_arguments(parser)
-    parser.set_defaults(run=_cmd_batch)
+    parser.set_defaults(run=run)
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -114,10 +114,10 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _cmd_batch(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from factsheet.publish.batch import run_plan
 
-    plan = _plan(args)  # InputError here is a bad argument: exit 2 from cli.main
+    plan = _plan(args)  # InputError here is a bad argument: exit 2 from factsheet.cli.main
     progress = _Progress(plan.total)
     try:
         with _sigterm_interrupts(), progress:
@@ -168,7 +168,7 @@ def _interrupted(stop: KeyboardInterrupt, done: int, total: int) -> int:
         "(unchanged editions are skipped).",
         file=sys.stderr,
     )
-    return 128 + int(signum)
+    return signalled(signum)
 
 
 class _Progress:
@@ -234,7 +234,7 @@ def _summarize(results: list[EditionResult], plan: Plan) -> int:
             print(f"error: {result.name} failed:", file=sys.stderr)
             for line in result.error.splitlines():
                 print(f"  {line}", file=sys.stderr)
-    return EXIT_FAILED if counts[FAILED] else EXIT_OK
+    return Exit.FAILED if counts[FAILED] else Exit.OK
 
 
 def _stdout_console() -> Console:

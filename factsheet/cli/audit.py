@@ -9,14 +9,13 @@ a file cannot be read as a PDF.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from factsheet.cli.exits import Exit
+
 if TYPE_CHECKING:
     from factsheet.audit import AuditReport
-
-EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE = 0, 1, 2
 
 
 def register(subparsers: Any) -> None:
@@ -43,25 +42,25 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="print only failures and the summary, not the tag tree",
     )
-    parser.set_defaults(run=_cmd_audit)
+    parser.set_defaults(run=run)
 
 
-def _cmd_audit(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from factsheet.audit import audit_pdf
+    from factsheet.cli import report_problems
     from factsheet.errors import InputError
 
-    status = EXIT_OK
+    status = Exit.OK
     for path in args.files:
         try:
             report = audit_pdf(path)
         except InputError as error:
-            for problem in error.problems:
-                print(f"error: {problem}", file=sys.stderr)
-            status = EXIT_UNREADABLE
+            report_problems(error)
+            status = Exit.BAD_INPUT
             continue
         _print_report(report, quiet=args.quiet, heading=len(args.files) > 1)
-        if not report.ok and status == EXIT_OK:
-            status = EXIT_FAILED
+        if not report.ok and status == Exit.OK:
+            status = Exit.FAILED
     return status
 
 

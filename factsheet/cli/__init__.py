@@ -1,0 +1,78 @@
+"""The `factsheet` command line: one module per subcommand, one table of exit codes.
+
+Only this package prints or exits; the library raises typed errors
+(factsheet/errors.py) and `main` turns them into messages and the codes in
+`exits.py` (0 ok, 1 failed on good input, 2 bad input, 128 + N a signal).
+
+Adding a subcommand `frob`:
+1. Write `factsheet/cli/frob.py` with `register(subparsers)`, which adds the
+   parser and `set_defaults(run=run)`, and `run(args) -> int` returning an
+   `Exit` code. Import heavy modules (layout, render, Starlette…) inside `run`,
+   never at the top: `factsheet --help` imports every command module, and cold
+   start is measured (`make bench`).
+2. Add `frob` to the import and to `COMMANDS` below (the order is the order of
+   `factsheet --help`).
+3. Raise `InputError`/`BuildError` for bad input/failed builds; `main` reports them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from types import ModuleType
+
+from factsheet import __version__
+from factsheet.cli import audit, batch, build, check, i18n, preview, serve, site
+from factsheet.cli.exits import Exit, signalled
+from factsheet.errors import BuildError, InputError
+
+COMMANDS: tuple[ModuleType, ...] = (build, check, preview, batch, site, serve, i18n, audit)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The whole command line: the top-level options and every subcommand."""
+    top = argparse.ArgumentParser(
+        prog="factsheet",
+        description="Build printable, branded two-page PDF fact sheets from content files.",
+        epilog="exit status: 0 ok, 1 failed on good input, 2 bad input or arguments, "
+        "130/143 interrupted. `factsheet COMMAND --help` describes each command.",
+    )
+    top.add_argument("--version", action="version", version=f"factsheet {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(sub)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    cli = parser()
+    if not arguments:  # `factsheet` alone: what can I do? (not a usage error)
+        cli.print_help()
+        return Exit.OK
+    args = cli.parse_args(arguments)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except InputError as error:
+        report_problems(error)
+        count = len(error.problems)
+        print(f"{count} problem{'s' if count != 1 else ''}; nothing was written.", file=sys.stderr)
+        return Exit.BAD_INPUT
+    except BuildError as error:
+        print(f"error: build failed: {error}", file=sys.stderr)
+        return Exit.FAILED
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written.", file=sys.stderr)
+        return signalled(2)
+
+
+def report_problems(error: InputError) -> None:
+    """Every problem of a bad input, one `error:` line each, on stderr."""
+    for problem in error.problems:
+        print(f"error: {problem}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""`factsheet build SHEET`: one edition (sheet × language × layout) as a PDF."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from factsheet.cli.common import edition_args, fit_line, print_warnings
+from factsheet.cli.exits import Exit
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "build",
+        help="build one edition as a PDF",
+        description="Build one edition (sheet × language × layout) as a PDF.",
+    )
+    edition_args(parser)
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="where to write the PDF (default: build/pdf/SHEET-LANG-LAYOUT.pdf)",
+    )
+    parser.add_argument(
+        "--clinic",
+        type=Path,
+        metavar="CLINIC_YAML",
+        help="co-brand the edition: a clinic.yaml (name, phone, web, logo) printed in the "
+        "box reserved at the foot of page 2's sidebar",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from factsheet.publish.build import build_edition
+    from factsheet.publish.files import resolve_sheet
+
+    clinic = None
+    if args.clinic is not None:
+        from factsheet.content.clinic import load_clinic
+
+        clinic = load_clinic(args.clinic)
+    result = build_edition(
+        resolve_sheet(args.sheet),
+        args.lang,
+        args.layout,
+        args.output,
+        args.draft,
+        clinic=clinic,
+        strict=args.strict,
+    )
+    print_warnings(result.warnings)
+    print(f"wrote {result.path}: {result.pages} pages, {result.bytes:,} bytes, {fit_line(result)}")
+    return Exit.OK

@@ -1,0 +1,61 @@
+"""Arguments and output shared by the edition commands (build, check, preview).
+
+Light to import: anything heavy is imported inside the function that needs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+
+def edition_args(parser: argparse.ArgumentParser) -> None:
+    """SHEET, --lang, --draft, --layout, --strict: how every edition command names an edition."""
+    parser.add_argument(
+        "sheet", help="sheet id (a folder under content/) or a path to a sheet folder"
+    )
+    parser.add_argument("--lang", default="en", help="language of the edition (default: en)")
+    parser.add_argument(
+        "--draft",
+        action="store_true",
+        help="build a translation whose catalog still has untranslated or fuzzy entries: "
+        "they print in English and both pages carry a DRAFT TRANSLATION mark",
+    )
+    parser.add_argument(
+        "--layout",
+        default="letter",
+        help="layout name from layouts/ or a layout file (default: letter)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (draft entries, a shrunk topic, outlined bold) as errors: "
+        "exit 1 and write nothing (CI builds this way)",
+    )
+
+
+def fit_line(result: object) -> str:
+    """How the content fitted: the type scale, body size and layout passes."""
+    scale = getattr(result, "scale", 1.0)
+    size = getattr(result, "body_size", 0.0)
+    passes = getattr(result, "passes", 0)
+    return f"type scale {scale:.3f} (body {size:g} pt, {passes} layout passes)"
+
+
+def print_warnings(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
+def laid_out(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The edition laid out, its warnings printed, or refused under --strict."""
+    from factsheet.publish.build import lay_out, refuse_warnings, warnings_of
+    from factsheet.publish.files import resolve_sheet
+
+    sheet, doc = lay_out(resolve_sheet(args.sheet), args.lang, args.layout, args.draft)
+    if args.strict:
+        refuse_warnings(sheet, doc)
+    print_warnings(warnings_of(sheet, doc))
+    return sheet, doc

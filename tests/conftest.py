@@ -42,7 +42,8 @@ def letter(builds: dict[str, BuildResult]) -> pypdf.PdfReader:
 
 @pytest.fixture
 def sheet_copy(tmp_path: Path) -> Iterator[Path]:
-    """A writable copy of the sheet folder, named as the sheet id requires."""
+    """A writable copy of the sheet folder (named as its id requires) and the series glossary."""
     folder = tmp_path / "bone-protection"
     shutil.copytree(SHEET_DIR, folder, ignore=shutil.ignore_patterns("*.po", "*.pot"))
+    shutil.copy2(SHEET_DIR.parent / "glossary.yaml", tmp_path / "glossary.yaml")
     yield folder

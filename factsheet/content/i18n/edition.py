@@ -191,8 +191,8 @@ class _Translation:
                 message = f'cannot read the marker "{bad}"'
                 self.problems.append(catalog.problem(line, string.key, message, hint))
             found = guard.check(
-                guard.values(string.text, glossary.names),
-                guard.values(entries[string.path].text, glossary.names),
+                guard.values(string.text, glossary),
+                guard.values(entries[string.path].text, glossary, self.lang),
                 allowed,
             )
             for finding in found:

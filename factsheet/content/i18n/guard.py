@@ -11,7 +11,9 @@ English source and from the translation, and compared:
   or 5 weeks" changes the dose);
 - link targets of Markdown links (`https:`, `mailto:`, `tel:`);
 - web and email addresses written as plain text ("komen.org");
-- the names of the sheet's glossary, matched without regard to case.
+- the names of the series and sheet glossary, matched without regard to case,
+  in their English form or a reviewed local form of the edition's language
+  ("ibuprofeno"), and which generic each brand is written with.
 
 A deliberate difference (a Spanish-language web address, a drug name in its
 local form) passes only with a reviewed marker in the entry's translator
@@ -29,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from factsheet.content.i18n.glossary import Glossary, Name
 from factsheet.content.inline import parse_inline
 from factsheet.content.model import Span, plain
 
@@ -61,7 +64,8 @@ class Values:
     """What the guard protects in one string."""
 
     counted: dict[str, Counter[str]]  # kind → value → times it occurs
-    names: frozenset[str]  # glossary names found, as the glossary writes them
+    names: frozenset[str]  # glossary names found (in any accepted form), as the English writes them
+    pairs: dict[str, str]  # brand → the generic the text puts it with
     text: str  # the visible text and link targets, casefolded, to look for marker values
 
 
@@ -80,8 +84,8 @@ class Finding:
     hint: str
 
 
-def values(text: str, names: Iterable[str]) -> Values:
-    """The protected values of one string of inline Markdown."""
+def values(text: str, glossary: Glossary, lang: str = "en") -> Values:
+    """The protected values of one string of inline Markdown, in `lang`."""
     spans, _ = parse_inline(text)
     visible = unicodedata.normalize("NFKC", plain(spans))
     counted: dict[str, Counter[str]] = {kind: Counter() for kind in KINDS}
@@ -92,9 +96,10 @@ def values(text: str, names: Iterable[str]) -> Values:
         counted[kind].update(value.lower() for value in found)
         rest = pattern.sub(" ", rest)
     counted["number"].update(_ascii_digits(run) for run in _DIGITS.findall(rest))
-    found_names = _names_in(visible, tuple(names))
+    found = mentions(visible, glossary.forms(lang))
+    names = frozenset(mention.entry.name for mention in found)
     searchable = " ".join([visible, *counted["link target"]])
-    return Values(counted, found_names, searchable.casefold())
+    return Values(counted, names, pairings(found), searchable.casefold())
 
 
 def _link_spans(spans: Iterable[Span]) -> list[Span]:
@@ -111,15 +116,56 @@ def _ascii_digits(run: str) -> str:
     return "".join(str(unicodedata.decimal(char)) for char in run)
 
 
-def _names_in(text: str, names: tuple[str, ...]) -> frozenset[str]:
-    """The glossary names found in `text`, whole words, ignoring case."""
+@dataclass(frozen=True)
+class Mention:
+    """A protected name found in a string, in whichever accepted form it is written."""
+
+    start: int
+    end: int
+    form: str  # as written
+    entry: Name
+
+
+def mentions(text: str, forms: tuple[tuple[str, Name], ...]) -> list[Mention]:
+    """Every glossary name in `text`, in order, whole words, ignoring case.
+
+    Longest forms are matched first and a matched stretch is not matched again,
+    so "Susan G. Komen®" is one name, not two, and "帕米膦酸二钠" is not also
+    read as "帕米膦酸".
+    """
     folded = text.casefold()
-    return frozenset(
-        name
-        for name in names
-        if name.casefold() in folded  # a cheap test first: most names are absent
-        and _name_pattern(name).search(text) is not None
-    )
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for form, entry in forms:
+        if form.casefold() not in folded:  # a cheap test first: most names are absent
+            continue
+        for match in _name_pattern(form).finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            taken.append(match.span())
+            found.append(Mention(match.start(), match.end(), match.group(), entry))
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def pairings(found: list[Mention]) -> dict[str, str]:
+    """Brand → the generic the text puts it with.
+
+    A brand belongs to the last generic named before it ("ibuprofen (Advil or
+    Motrin)", "acetaminophen (paracetamol; Tylenol)"), or, when none comes
+    before, to the first one after it ("Tylenol, or acetaminophen"). Applied to
+    the source and the translation alike, it tells a kept pairing from a swapped
+    one ("naproxeno (Advil)").
+    """
+    paired: dict[str, str] = {}
+    for index, mention in enumerate(found):
+        if mention.entry.kind != "brand":
+            continue
+        before = [m for m in found[:index] if m.entry.kind == "generic"]
+        after = [m for m in found[index + 1 :] if m.entry.kind == "generic"]
+        anchor = before[-1] if before else (after[0] if after else None)
+        if anchor is not None:
+            paired.setdefault(mention.entry.name, anchor.entry.name)
+    return paired
 
 
 def _has_name(text: str, name: str) -> bool:
@@ -158,6 +204,22 @@ def check(source: Values, translated: Values, allowed: list[Marker]) -> list[Fin
     for name in sorted(source.names - translated.names):
         if name.casefold() not in excused_source:
             findings.append(_dropped(NAME, name))
+    return findings + _swapped(source, translated, excused_source)
+
+
+def _swapped(source: Values, translated: Values, excused: set[str]) -> list[Finding]:
+    """A brand the translation puts with another generic than the source does."""
+    findings = []
+    for brand, generic in sorted(source.pairs.items()):
+        now = translated.pairs.get(brand)
+        if now is None or now == generic or brand.casefold() in excused:
+            continue
+        message = (
+            f'the translation puts the brand "{brand}" with "{now}"; the source puts it with '
+            f'"{generic}"'
+        )
+        fix = f'write "{brand}" beside {generic} (or its local name), as the source does'
+        findings.append(Finding(message, _hint(brand, brand, fix)))
     return findings
 
 

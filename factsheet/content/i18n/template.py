@@ -101,7 +101,7 @@ def _comment(doc: Document, text: str, uses: list[SourceString], glossary: Gloss
 
 def _kept(text: str, glossary: Glossary) -> str:
     """The values the guard checks in `text`, for the translator to see up front."""
-    values = guard.values(text, glossary.names)
+    values = guard.values(text, glossary)
     shown: list[str] = []
     for kind in guard.KINDS:
         if kind != "link target":  # link targets are inside the Markdown marks

@@ -13,7 +13,6 @@ with its location. Layout colours below WCAG AA contrast are refused.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,11 +30,10 @@ from factsheet.errors import ContentError, InputError, LayoutThemeError
 from factsheet.layout.contrast import contrast_ratio
 from factsheet.layout.theme import LAYOUTS_DIR, available_layouts, load_theme
 from factsheet.publish.build import BuildResult, build_edition, load_edition
-from tests.conftest import UPDATE_GOLDEN
+from tests.conftest import CATALOGUE, UPDATE_GOLDEN, EditionKey, edition_id
 from tests.helpers import ROOT, SHEET_DIR, edit_sheet, find_in_order, normalize, region_strings
 
 GOLDEN = Path(__file__).with_name("golden") / "bone-protection-en.outline.txt"
-TRANSLATIONS = sorted(ROOT.glob("content/*/*.po"))
 CJK = ("zh", "ja")  # scripts that break lines between characters, without spaces
 
 
@@ -62,18 +60,15 @@ def test_the_english_sheet_passes_the_audit_in_every_layout(
         assert report.counts.pages == 2 and report.counts.annotations >= 7, layout
 
 
-@pytest.mark.parametrize("catalog", TRANSLATIONS, ids=lambda p: f"{p.parent.name}-{p.stem}")
-def test_every_translated_edition_passes_the_audit_and_reads_in_order(
-    catalog: Path, tmp_path: Path
+@pytest.mark.parametrize("key", CATALOGUE, ids=edition_id)
+def test_every_edition_passes_the_audit_and_reads_in_order(
+    key: EditionKey, built: Callable[[EditionKey], Path]
 ) -> None:
-    lang = catalog.stem
-    sheet = load_edition(catalog.parent, lang)
-    for layout in available_layouts():
-        result = build_edition(catalog.parent, lang, layout, tmp_path / f"{lang}-{layout}.pdf")
-        assert result.path is not None
-        report = audit_pdf(result.path)
-        assert report.ok, f"{lang} {layout}:\n{_failures(report)}"
-        assert _out_of_order(report, sheet) == [], (lang, layout)
+    sheet_id, lang, _layout = key
+    report = audit_pdf(built(key))
+    assert report.ok, f"{key}:\n{_failures(report)}"
+    sheet = load_edition(ROOT / "content" / sheet_id, lang)
+    assert _out_of_order(report, sheet) == [], key
 
 
 def test_a_co_branded_edition_passes_the_audit_with_its_logo_as_a_figure(
@@ -158,19 +153,6 @@ def test_an_untagged_pdf_fails_with_the_place_of_each_untagged_operator(tmp_path
     ), messages
     path_at = r"page 1, operator \d+ \(B\*\) near \(72, 600\): a path"
     assert any(re.match(path_at, m) for m in messages), messages
-
-
-@pytest.fixture(scope="module")
-def with_figure(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sheet with a picture in page 2's sidebar, built."""
-    folder = tmp_path_factory.mktemp("figure") / "bone-protection"
-    shutil.copytree(SHEET_DIR, folder, ignore=shutil.ignore_patterns("*.po", "*.pot"))
-    Image.new("RGB", (40, 30), (200, 60, 120)).save(folder / "bones.png")
-    image = {"image": {"path": "bones.png", "alt": "A pink rectangle", "width": 0.3}}
-    edit_sheet(folder, lambda d: d["pages"][1]["sidebar"].append(image))
-    result = build_edition(folder, "en", "letter", folder / "figure.pdf")
-    assert result.path is not None
-    return result.path
 
 
 def test_a_picture_is_a_figure_with_its_alt_text(with_figure: Path) -> None:

@@ -291,16 +291,19 @@ def test_contrast_ratio_follows_wcag() -> None:
 def test_a_layout_with_low_contrast_text_is_refused_with_both_colours_and_the_ratio(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # The colour is the brand's: a layout beside a brand/ folder of its own uses that brand.
     layout = tmp_path / "pale.yaml"
-    text = (LAYOUTS_DIR / "letter.yaml").read_text(encoding="utf-8")
+    layout.write_text((LAYOUTS_DIR / "letter.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    text = (LAYOUTS_DIR / "brand" / "komen.yaml").read_text(encoding="utf-8")
     pale = re.sub(r"(heading2: \{.*?color: )brand,", r'\1"#D04080",', text)
     assert pale != text
-    layout.write_text(pale, encoding="utf-8")
+    (tmp_path / "brand").mkdir()
+    (tmp_path / "brand" / "komen.yaml").write_text(pale, encoding="utf-8")
     line = next(i for i, row in enumerate(pale.splitlines(), 1) if "heading2:" in row)
     with pytest.raises(LayoutThemeError) as error:
         load_theme(str(layout))
     message = str(error.value)
-    assert f"pale.yaml:{line}:" in message
+    assert f"brand/komen.yaml:{line}:" in message
     assert (
         "type.styles.heading2.color: heading2 text #D04080 on the callout fill (callout.fill) "
         "#EFD5E2 has contrast 3.23:1; WCAG AA needs at least 4.5:1" in message

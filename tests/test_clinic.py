@@ -101,11 +101,13 @@ def test_nothing_but_the_clinic_slot_changes(pair: tuple[bytes, bytes]) -> None:
     theme = load_theme("letter")
     px = dpi / 72
     # The sidebar is the right-hand 178 pt inside the 36 pt margin: x from 398 to 576 pt.
-    side_left = (theme.page_width - theme.margin_right - theme.sidebar_width) * px
+    sidebar = theme.region("sidebar")
+    assert sidebar.width is not None and sidebar.clinic is not None
+    side_left = (theme.page_width - theme.margin_right - sidebar.width) * px
     side_right = (theme.page_width - theme.margin_right) * px
     assert side_left - 1 <= box[0] and box[2] <= side_right + 1, box
     # The slot is 100 pt tall: the box (plus a pixel of anti-aliasing) fits in it.
-    assert (box[3] - box[1]) <= theme.clinic_height * px + 2, box
+    assert (box[3] - box[1]) <= sidebar.clinic.height * px + 2, box
 
 
 def test_the_same_clinic_gives_the_same_bytes(tmp_path: Path, logo: Path) -> None:

@@ -23,7 +23,7 @@ from factsheet.content.i18n import open_edition
 from factsheet.content.i18n.glossary import load_glossary
 from factsheet.errors import ContentError, FitError
 from factsheet.layout import frames
-from factsheet.layout.draftmark import DEFAULT_FILL, LABEL
+from factsheet.layout.draftmark import LABEL
 from factsheet.layout.engine import setter_for
 from factsheet.layout.text import covered_chars, script_of
 from factsheet.layout.theme import load_theme
@@ -212,7 +212,9 @@ def test_a_draft_builds_with_a_visible_mark_on_both_pages_and_in_the_metadata(
     assert squash(DOSE) in squash(pages[1])  # the unfinished entry is shown in English
     # The tag is drawn in signal yellow near the top right corner of the band, on both pages.
     theme = load_theme("letter")
-    yellow = tuple(round(c * 255) for c in DEFAULT_FILL)
+    yellow = tuple(round(c * 255) for c in theme.draft_fill)
+    assert yellow == (255, 214, 0)  # the letter layout sets no draft colour: signal yellow
+    assert theme.band is not None
     for png in page_images(out.read_bytes(), 72):
         image = Image.open(io.BytesIO(png)).convert("RGB")
         # right edge of the band minus its padding, a little below the band's top

@@ -55,10 +55,13 @@ def test_brand_band_sidebar_tint_and_margins(builds: dict[str, BuildResult], lay
         assert _close(_at(image, theme.page_width / 2, theme.margin_top / 2), (255, 255, 255))
         # The sidebar's tint, just inside its right edge, below the band.
         side_x = theme.page_width - theme.margin_right - 3
+        assert theme.band is not None
         side_y = theme.margin_top + theme.band.height + theme.band.gap_after + 3
         assert _close(_at(image, side_x, side_y), TINT)
         # The gutter between main column and sidebar stays white.
-        gutter_x = theme.page_width - theme.margin_right - theme.sidebar_width - theme.gutter / 2
+        sidebar = theme.region("sidebar").width
+        assert sidebar is not None
+        gutter_x = theme.page_width - theme.margin_right - sidebar - theme.gutter / 2
         assert _close(_at(image, gutter_x, side_y + 20), (255, 255, 255))
 
 

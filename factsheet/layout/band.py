@@ -28,6 +28,7 @@ def band_items(ctx: Context, sheet: m.Sheet, page: int) -> tuple[list[Item], flo
     """Items of the band on `page` (0-based), and the y below the band's gap."""
     theme = ctx.theme
     band = theme.band
+    assert band is not None  # the engine calls this only for a layout's band region
     x = theme.margin_left
     top = theme.page_height - theme.margin_top
     width = theme.content_width
@@ -78,6 +79,7 @@ def _wordmark(ctx: Context, sheet: m.Sheet, right: float, baseline_bottom: float
     """The layout's wordmark, right-aligned in the band; `{publisher}` is the
     sheet's publisher, so the mark needs no translation."""
     band = ctx.theme.band
+    assert band is not None
     text = band.wordmark.replace("{publisher}", sheet.publisher.name)
     if not text:
         return []

@@ -1,11 +1,12 @@
 """Text contrast (WCAG 2.1 AA, success criterion 1.4.3) of a layout's colours.
 
 Every text style is checked against every background the layout can draw it
-on: body text and headings on the white page, the sidebar tint and the callout
-fill; box titles and resource entries on the callout fill; band text on the
-band; table text on its row fills. A pair below 4.5:1 is a LayoutThemeError
-naming the layout file, the key that sets the text colour, both colours, the
-ratio, and a nearby colour that would pass.
+on: body text and headings on the white page, every region's fill (the
+sidebar tint) and the callout fill; box titles and resource entries on the
+callout fill; band text on the band; table text on its row fills. A pair below
+4.5:1 is a LayoutThemeError naming the file (layout or brand), the key that
+sets the text colour, both colours, the ratio, and a nearby colour that would
+pass.
 
 The large-text allowance of WCAG (3:1 from 18 pt, or 14 pt bold) is not used:
 the fitter may shrink body styles, and one rule is easier to keep.
@@ -21,15 +22,15 @@ from factsheet.errors import Problem
 from factsheet.layout.frames import Color
 
 if TYPE_CHECKING:
-    from factsheet.layout.theme import Theme
+    from factsheet.layout.theme import Band, Theme
 
 MINIMUM = 4.5
 WHITE: Color = (1.0, 1.0, 1.0)
 Keys = tuple[str | int, ...]
-Where = Callable[[Keys], tuple[int, int]]
+Where = Callable[[Keys], tuple[str, int, int]]  # key path → file, line, column
 
 # Where each text style is drawn: the names of BACKGROUNDS below.
-IN_ANY_COLUMN = ("page", "sidebar", "callout")
+IN_ANY_COLUMN = ("page", "regions", "callout")  # "regions": every column's fill
 STYLE_BACKGROUNDS: dict[str, tuple[str, ...]] = {
     "body": IN_ANY_COLUMN,
     "heading2": IN_ANY_COLUMN,
@@ -88,14 +89,12 @@ def contrast_problems(theme: Theme, data: dict[str, Any], where: Where) -> list[
         ratio = contrast_ratio(pair.text, pair.fill)
         if ratio < MINIMUM:
             failing.setdefault((pair.what, pair.keys), []).append((ratio, pair))
-    return [
-        _problem(theme, where, sorted(found, key=lambda f: f[0])) for found in failing.values()
-    ]
+    return [_problem(theme, where, sorted(found, key=lambda f: f[0])) for found in failing.values()]
 
 
 def _problem(theme: Theme, where: Where, found: list[tuple[float, Pair]]) -> Problem:
     ratio, pair = found[0]  # the worst background first
-    line, column = where(pair.keys)
+    file, line, column = where(pair.keys)
     message = (
         f"{pair.what} {to_hex(pair.text)} on {pair.background} {to_hex(pair.fill)} "
         f"has contrast {_ratio(ratio)}; WCAG AA needs at least {MINIMUM}:1"
@@ -104,45 +103,62 @@ def _problem(theme: Theme, where: Where, found: list[tuple[float, Pair]]) -> Pro
         others = ", ".join(f"{p.background} ({_ratio(r)})" for r, p in found[1:])
         message += f"; also too low on {others}"
     dotted = ".".join(str(k) for k in pair.keys)
-    return Problem(str(theme.file), line, column, dotted, message, _hint(pair))
+    return Problem(file, line, column, dotted, message, _hint(pair))
+
+
+def _fills(theme: Theme) -> dict[str, list[tuple[str, Color]]]:
+    """Each background name of STYLE_BACKGROUNDS: what it is called, and its colour(s)."""
+    regions = [
+        (f"the {r.name} fill (regions[{theme.regions.index(r)}].fill)", r.fill)
+        for r in theme.columns
+        if r.fill is not None
+    ]
+    fills: dict[str, list[tuple[str, Color]]] = {
+        "page": [("the white page", WHITE)],
+        "regions": regions,
+        "callout": [("the callout fill (callout.fill)", theme.callout_fill)],
+        "table_group": [("the group row fill (table.group_fill)", theme.table.group_fill)],
+        "table_header": [("the header row fill (table.header_fill)", theme.table.header_fill)],
+    }
+    if theme.band is not None:
+        fills["band"] = [("the header band (header_band.fill)", theme.band.fill)]
+    return fills
 
 
 def _pairs(theme: Theme, data: dict[str, Any]) -> list[Pair]:
-    fills = {
-        "page": ("the white page", WHITE),
-        "sidebar": ("the sidebar fill (sidebar.fill)", theme.sidebar_fill),
-        "callout": ("the callout fill (callout.fill)", theme.callout_fill),
-        "table_group": ("the group row fill (table.group_fill)", theme.table.group_fill),
-        "table_header": ("the header row fill (table.header_fill)", theme.table.header_fill),
-        "band": ("the header band (header_band.fill)", theme.band.fill),
-    }
+    fills = _fills(theme)
     pairs = []
     for name, backgrounds in STYLE_BACKGROUNDS.items():
         keys = _style_keys(data, ("type", "styles", name)) if name != "body" else _BODY
         color = theme.style(name).color
-        pairs += [Pair(f"{name} text", keys, color, *fills[bg]) for bg in backgrounds]
-    band = theme.band
-    for name, style in (("series", band.series), ("topic", band.topic)):
-        keys = _style_keys(data, ("header_band", name))
-        pairs.append(Pair(f"band {name} text", keys, style.color, *fills["band"]))
-    if band.wordmark:
-        keys = _style_keys(data, ("header_band", "wordmark"))
-        pairs.append(Pair("band wordmark", keys, band.wordmark_style.color, *fills["band"]))
+        pairs += [
+            Pair(f"{name} text", keys, color, *fill) for bg in backgrounds for fill in fills[bg]
+        ]
+    if theme.band is not None:
+        pairs += _band_pairs(theme.band, data, fills["band"][0])
     link = theme.colors.get("link", theme.body.color)
     link_keys: Keys = ("colors", "link") if "link" in theme.colors else _BODY
-    pairs += [Pair("inline link", link_keys, link, *fills[bg]) for bg in IN_ANY_COLUMN]
+    pairs += [Pair("inline link", link_keys, link, *f) for bg in IN_ANY_COLUMN for f in fills[bg]]
     return [*pairs, _draft_label(theme)]
+
+
+def _band_pairs(band: Band, data: dict[str, Any], fill: tuple[str, Color]) -> list[Pair]:
+    pairs = []
+    for name, style in (("series", band.series), ("topic", band.topic)):
+        keys = _style_keys(data, ("header_band", name))
+        pairs.append(Pair(f"band {name} text", keys, style.color, *fill))
+    if band.wordmark:
+        keys = _style_keys(data, ("header_band", "wordmark"))
+        pairs.append(Pair("band wordmark", keys, band.wordmark_style.color, *fill))
+    return pairs
 
 
 def _draft_label(theme: Theme) -> Pair:
     """The DRAFT TRANSLATION tag (layout/draftmark.py): colors.text on colors.draft."""
-    from factsheet.layout.draftmark import DEFAULT_FILL  # draftmark imports the theme
-
     text = theme.colors.get("text", (0.0, 0.0, 0.0))
-    fill = theme.colors.get("draft", DEFAULT_FILL)
     keys: Keys = ("colors", "text") if "text" in theme.colors else ("colors",)
     where = "colors.draft" if "draft" in theme.colors else "its default yellow"
-    return Pair("draft label", keys, text, f"the draft tag ({where})", fill)
+    return Pair("draft label", keys, text, f"the draft tag ({where})", theme.draft_fill)
 
 
 _BODY: Keys = ("type", "body", "color")

@@ -14,11 +14,10 @@ from dataclasses import replace
 
 from factsheet.content import model as m
 from factsheet.layout.flow import Context, Flow
-from factsheet.layout.frames import Color, Item, Rect
+from factsheet.layout.frames import Item, Rect
 from factsheet.layout.text import simple
 
 LABEL = "DRAFT TRANSLATION"
-DEFAULT_FILL: Color = (1.0, 0.84, 0.0)  # signal yellow: reads as a warning on any brand colour
 
 
 def draft_items(ctx: Context, sheet: m.Sheet, page: int) -> list[Item]:
@@ -27,6 +26,8 @@ def draft_items(ctx: Context, sheet: m.Sheet, page: int) -> list[Item]:
         return []
     theme = ctx.theme
     band = theme.band
+    if band is None:  # a layout without a band: the tag goes in the top margin
+        return []
     style = replace(band.wordmark_style, color=theme.colors.get("text", (0.0, 0.0, 0.0)))
     label = simple(LABEL)
     tokens = ctx.setter.tokens(label, style.font, style.color)
@@ -35,7 +36,7 @@ def draft_items(ctx: Context, sheet: m.Sheet, page: int) -> list[Item]:
     right = theme.margin_left + theme.content_width - band.padding
     top = theme.page_height - theme.margin_top - band.padding * 0.5
     height = style.line_height + pad
-    fill = theme.colors.get("draft", DEFAULT_FILL)
+    fill = theme.draft_fill  # colors.draft, or signal yellow
     box = Rect(right - width - 2 * pad, top - height, width + 2 * pad, height, fill)
     elem = ctx.elem("P", 0, Lang="en") if page == 0 else None
     flow = Flow(ctx, right - width - pad, top - pad / 2, width + 1.0, None)

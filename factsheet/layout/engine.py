@@ -15,6 +15,8 @@ import math
 from dataclasses import dataclass
 from functools import cache
 
+from babel import Locale, UnknownLocaleError
+
 from factsheet import __version__
 from factsheet.content import model as m
 from factsheet.content.clinic import Clinic
@@ -25,13 +27,13 @@ from factsheet.layout.draftmark import draft_items
 from factsheet.layout.flow import Context, Flow
 from factsheet.layout.frames import Document, Item, PageFrame, Rect, TextLine
 from factsheet.layout.text import FontSet, Setter
-from factsheet.layout.theme import Box, Theme
+from factsheet.layout.theme import Box, Region, Theme
 
 
 @dataclass(frozen=True)
 class Overflow:
     page: int  # 1-based
-    region: str  # main, sidebar, footer
+    region: str  # the layout's region name: main, sidebar, …
     points: float
     lines: int
 
@@ -55,9 +57,10 @@ class _Fitter:
     the answer; one neighbouring probe confirms it, bisection handles the rest.
     """
 
-    def __init__(self, sheet: m.Sheet, theme: Theme) -> None:
+    def __init__(self, sheet: m.Sheet, theme: Theme, rtl: bool) -> None:
         self.sheet = sheet
         self.theme = theme
+        self.rtl = rtl
         self.setter = setter_for(theme)
         self.sizes = _candidate_sizes(theme)
         self.trials: dict[int, Pass] = {}
@@ -71,7 +74,7 @@ class _Fitter:
     ) -> Pass:
         self.passes += 1
         scale = round(self.sizes[index] / self.theme.body.size, 4)
-        trial = compose(self.sheet, self.theme, self.setter, scale, measure, only)
+        trial = compose(self.sheet, self.theme, self.setter, scale, measure, only, rtl=self.rtl)
         self.trials[index] = trial
         return trial
 
@@ -120,14 +123,18 @@ class _Fitter:
         return min(max(lo + round(share * (hi - lo)), lo + 1), hi - 1)
 
 
-def layout_sheet(sheet: m.Sheet, theme: Theme, clinic: Clinic | None = None) -> Document:
+def layout_sheet(
+    sheet: m.Sheet, theme: Theme, clinic: Clinic | None = None, direction: str | None = None
+) -> Document:
     """Lay out and fit `sheet`; raise FitError when it cannot fit at the floor.
 
     A `clinic` fills the slot the layout reserves on every edition, so it is
     added after fitting, at the scale found without it: nothing else moves.
+    `direction` ("ltr" or "rtl") defaults to the sheet language's; a layout
+    with `mirror_rtl` mirrors its regions for a right-to-left edition.
     """
     _check_page_count(sheet, theme)
-    fitter = _Fitter(sheet, theme)
+    fitter = _Fitter(sheet, theme, (direction or text_direction(sheet.language)) == "rtl")
     first = fitter.compose(0, measure=True)  # most sheets fit at the layout's own size
     if first.overflows:
         fitter.critical = frozenset((o.page - 1, o.region) for o in first.overflows)
@@ -139,8 +146,18 @@ def layout_sheet(sheet: m.Sheet, theme: Theme, clinic: Clinic | None = None) -> 
         fitter.critical, fitter.trials = None, {0: first}
         final = fitter.compose(fitter.search(index), measure=False)
     if clinic is not None:
-        final = compose(sheet, theme, fitter.setter, final.ctx.scale, clinic=clinic)
+        final = compose(sheet, theme, fitter.setter, final.ctx.scale, clinic=clinic, rtl=fitter.rtl)
     return _document(sheet, theme, final, fitter.passes)
+
+
+@cache
+def text_direction(language: str) -> str:
+    """ "rtl" for a language written right to left (Arabic, Hebrew, …), else "ltr"."""
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if locale.text_direction == "rtl" else "ltr"
 
 
 @cache
@@ -180,13 +197,15 @@ def compose(
     measure: bool = False,
     only: frozenset[tuple[int, str]] | None = None,
     clinic: Clinic | None = None,
+    rtl: bool = False,
 ) -> Pass:
     """Lay out every page at `scale`, recording what overflows its region.
 
     With `measure`, lines are counted but not built: a trial pass of the fitter,
     which may also name the `only` regions (page index, region) worth measuring.
+    `rtl` mirrors the regions when the layout says so (`mirror_rtl`).
     """
-    ctx = Context(theme, scale, setter, measure=measure, only=only)
+    ctx = Context(theme, scale, setter, measure=measure, only=only, rtl=rtl and theme.mirror_rtl)
     ctx.elem("Document", None, Lang=sheet.language)
     pages: list[PageFrame] = []
     overflows: list[Overflow] = []
@@ -198,54 +217,118 @@ def compose(
     return Pass(pages, ctx, overflows, ctx.fill)
 
 
+def blocks_of(page: m.Page, region: Region) -> tuple[m.Block, ...]:
+    """The content a region holds on one page: its content parts, in order."""
+    parts: dict[str, tuple[m.Block, ...]] = {
+        "main": page.main,
+        "sidebar": page.sidebar,
+        "footer": page.footer,
+    }
+    return tuple(block for part in region.content for block in parts[part])
+
+
+def column_boxes(theme: Theme, rtl: bool) -> dict[str, tuple[float, float]]:
+    """Each column's x and width: side by side by `position` from the start edge.
+
+    Fixed widths first; `fill` columns share what is left after the gutters.
+    Mirrored (x counted from the right) for a right-to-left edition.
+    """
+    columns = sorted(theme.columns, key=lambda r: r.position)
+    fixed = sum(r.width for r in columns if r.width is not None)
+    fills = sum(1 for r in columns if r.width is None)
+    rest = theme.content_width - fixed - theme.gutter * (len(columns) - 1)
+    share = rest / fills if fills else 0.0
+    boxes: dict[str, tuple[float, float]] = {}
+    x = theme.margin_left
+    for region in columns:
+        width = region.width if region.width is not None else share
+        left = theme.page_width - x - width if rtl else x
+        boxes[region.name] = (left, width)
+        x += width + theme.gutter
+    return boxes
+
+
 def _compose_page(
     ctx: Context, sheet: m.Sheet, page: m.Page, index: int, clinic: Clinic | None = None
 ) -> tuple[list[Item], list[Overflow]]:
+    """One page: the regions in the layout's order, which is the reading order."""
     theme = ctx.theme
-    items, top = band_items(ctx, sheet, index)
-    items.extend(draft_items(ctx, sheet, index))  # nothing unless a --draft translation
-    footer_h = _measure_footer(ctx, page) if page.footer else 0.0
-    bottom = theme.margin_bottom + (footer_h + theme.footer_gap if page.footer else 0.0)
-    main_w = theme.content_width - theme.sidebar_width - theme.gutter
+    top = theme.page_height - theme.margin_top
+    footer = theme.footer
+    footer_blocks = blocks_of(page, footer) if footer is not None else ()
+    bottom = theme.margin_bottom
+    if footer is not None and footer_blocks:
+        bottom += _measure_footer(ctx, footer_blocks, footer) + footer.gap
+    band_bottom = top
+    items: list[Item] = []
     overflows: list[Overflow] = []
-
-    if ctx.wants(index, "main"):
-        main = Flow(ctx, theme.margin_left, top, main_w, 0)
-        main.blocks(page.main)
-        items.extend(main.items)
-        overflows += _overflow(ctx, index, "main", main.height, top - bottom)
-
-    side_x = theme.margin_left + theme.content_width - theme.sidebar_width
-    pad = theme.sidebar_padding
-    items.append(Rect(side_x, bottom, theme.sidebar_width, top - bottom, theme.sidebar_fill))
-    reserved = theme.clinic_height if index + 1 == theme.clinic_page else 0.0
-    if ctx.wants(index, "sidebar"):
-        width = theme.sidebar_width - 2 * pad
-        side = Flow(ctx, side_x + pad, top - pad, width, ctx.elem("Sect", 0))
-        side.blocks(page.sidebar)
-        items.extend(side.items)
-        room = top - bottom - 2 * pad - reserved
-        overflows += _overflow(ctx, index, "sidebar", side.height, room)
-        if clinic is not None and reserved:
-            slot = Box(side_x + pad, bottom + pad, width, reserved)
-            items.extend(clinic_items(ctx, clinic, slot, sheet.clinic_heading))
-
-    if page.footer:
-        items.extend(_footer_items(ctx, page, bottom))
+    for region in theme.regions:
+        if region.kind == "band":
+            band, band_bottom = band_items(ctx, sheet, index)
+            items += band
+            items += draft_items(ctx, sheet, index)  # nothing unless a --draft translation
+        elif region.kind == "column":
+            column = _Column(ctx, region, band_bottom, bottom)
+            items += column.place(sheet, page, index, clinic, overflows)
+        elif footer_blocks:
+            items += _footer_items(ctx, footer_blocks, region, bottom)
     return items, overflows
 
 
-def _measure_footer(ctx: Context, page: m.Page) -> float:
+class _Column:
+    """One column region on one page: its fill, its blocks, the clinic slot."""
+
+    def __init__(self, ctx: Context, region: Region, top: float, bottom: float) -> None:
+        self.ctx = ctx
+        self.region = region
+        self.top = top
+        self.bottom = bottom
+        self.x, self.width = column_boxes(ctx.theme, ctx.rtl)[region.name]
+
+    def place(
+        self,
+        sheet: m.Sheet,
+        page: m.Page,
+        index: int,
+        clinic: Clinic | None,
+        overflows: list[Overflow],
+    ) -> list[Item]:
+        ctx, region = self.ctx, self.region
+        pad = region.padding
+        items: list[Item] = []
+        if region.fill is not None:
+            items.append(Rect(self.x, self.bottom, self.width, self.top - self.bottom, region.fill))
+        slot = region.clinic
+        reserved = slot.height if slot is not None and index + 1 == slot.page else 0.0
+        if not ctx.wants(index, region.name):
+            return items
+        width = self.width - 2 * pad
+        # The first column is the document's body; any other is a section beside it.
+        parent = 0 if region == ctx.theme.columns[0] else ctx.elem("Sect", 0)
+        flow = Flow(ctx, self.x + pad, self.top - pad, width, parent)
+        flow.blocks(blocks_of(page, region))
+        items.extend(flow.items)
+        room = self.top - self.bottom - 2 * pad - reserved
+        overflows += _overflow(ctx, index, region.name, flow.height, room)
+        if clinic is not None and reserved:
+            box = Box(self.x + pad, self.bottom + pad, width, reserved)
+            items.extend(clinic_items(ctx, clinic, box, sheet.clinic_heading))
+        return items
+
+
+def _measure_footer(ctx: Context, blocks: tuple[m.Block, ...], region: Region) -> float:
     """The footer's height at this scale, laid out in a scratch context."""
     scratch = Context(ctx.theme, ctx.scale, ctx.setter)
     flow = Flow(scratch, 0.0, 0.0, ctx.theme.content_width, None)
-    flow.blocks(page.footer)
-    return flow.height + ctx.theme.footer_padding
+    flow.blocks(blocks)
+    return flow.height + region.padding
 
 
-def _footer_items(ctx: Context, page: m.Page, bottom: float) -> list[Item]:
+def _footer_items(
+    ctx: Context, blocks: tuple[m.Block, ...], region: Region, bottom: float
+) -> list[Item]:
     theme = ctx.theme
-    top = bottom - theme.footer_gap  # the footer's rule sits a gap below the columns
+    top = bottom - region.gap  # the footer's rule sits a gap below the columns
     rule = Rect(
         theme.margin_left,
         top - theme.footer_rule_width,
@@ -253,8 +336,8 @@ def _footer_items(ctx: Context, page: m.Page, bottom: float) -> list[Item]:
         theme.footer_rule_width,
         theme.footer_rule,
     )
-    flow = Flow(ctx, theme.margin_left, top - theme.footer_padding, theme.content_width, 0)
-    flow.blocks(page.footer)
+    flow = Flow(ctx, theme.margin_left, top - region.padding, theme.content_width, 0)
+    flow.blocks(blocks)
     return [rule, *flow.items]
 
 
@@ -272,7 +355,8 @@ def _fit_problems(sheet: m.Sheet, theme: Theme, floor: Pass) -> list[Problem]:
     problems = []
     src = sheet.source
     for source, label, height in floor.ctx.tall_rows:
-        room = theme.page_height - theme.margin_top - theme.margin_bottom - theme.band.height
+        band = theme.band.height if theme.band is not None else 0.0
+        room = theme.page_height - theme.margin_top - theme.margin_bottom - band
         if height > room:
             problems.append(
                 Problem(
@@ -317,8 +401,13 @@ def _document(sheet: m.Sheet, theme: Theme, best: Pass, passes: int) -> Document
 
 def _fonts_used(pages: list[PageFrame], loaded: dict[str, str]) -> dict[str, str]:
     """The fonts the runs are set in, body font first: what the renderer embeds."""
-    used = {run.font for page in pages for item in page.items if isinstance(item, TextLine)
-            for run in item.runs}
+    used = {
+        run.font
+        for page in pages
+        for item in page.items
+        if isinstance(item, TextLine)
+        for run in item.runs
+    }
     return {name: file for name, file in loaded.items() if name in used}
 
 

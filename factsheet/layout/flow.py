@@ -8,7 +8,7 @@ renderer can tag what it draws without guessing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, assert_never
 
 from PIL import Image as PILImage
 
@@ -23,6 +23,7 @@ from factsheet.layout.frames import (
     Run,
     TextLine,
 )
+from factsheet.layout.table import place_table
 from factsheet.layout.text import Line, Setter, linked, simple
 from factsheet.layout.theme import TextStyle, Theme
 
@@ -46,6 +47,7 @@ class Context:
     fill: float = 0.0  # the fullest region's used height over its room
     warnings: list[str] = field(default_factory=list)  # travel with the result
     only: frozenset[tuple[int, str]] | None = None  # regions to lay out; None for all
+    rtl: bool = False  # regions and table columns mirrored (a right-to-left edition)
 
     def wants(self, page: int, region: str) -> bool:
         return self.only is None or (page, region) in self.only
@@ -160,8 +162,35 @@ class Flow:
 
     def blocks(self, blocks: tuple[m.Block, ...]) -> None:
         for block in blocks:
-            handler = getattr(self, "_" + type(block).__name__.lower())
-            handler(block)
+            self.block(block)
+
+    def block(self, block: m.Block) -> None:
+        """One block, by its type: a `match` mypy checks for exhaustiveness."""
+        match block:
+            case m.Heading():
+                self._heading(block)
+            case m.Paragraph():
+                self._paragraph(block)
+            case m.BulletList():
+                self._bulletlist(block)
+            case m.Notice():
+                self._notice(block)
+            case m.Image():
+                self._image(block)
+            case m.Footer():
+                self._paragraph(m.Paragraph(block.text, block.source), "footer")
+            case m.Disclaimer():
+                self._paragraph(m.Paragraph(block.text, block.source), "disclaimer")
+            case m.Table():
+                self._table(block)
+            case m.ResourceList():
+                self._resourcelist(block)
+            case m.RelatedList():
+                self._relatedlist(block)
+            case m.Callout():
+                self._callout(block)
+            case _:
+                assert_never(block)
 
     def _heading(self, block: m.Heading) -> None:
         style = self.ctx.style("heading2" if block.level <= 2 else "heading3")
@@ -178,12 +207,6 @@ class Flow:
         self._open(style.space_before)
         self.text(block.text, style, self.ctx.elem("P", self.parent))
         self._close(style.space_after)
-
-    def _footer(self, block: m.Footer) -> None:
-        self._paragraph(m.Paragraph(block.text, block.source), "footer")
-
-    def _disclaimer(self, block: m.Disclaimer) -> None:
-        self._paragraph(m.Paragraph(block.text, block.source), "disclaimer")
 
     def _notice(self, block: m.Notice) -> None:
         style = self.ctx.style("notice")
@@ -277,8 +300,6 @@ class Flow:
         )
 
     def _table(self, block: m.Table) -> None:
-        from factsheet.layout.table import place_table
-
         self._open(0.0)
         self.y = place_table(self, block)
         self._close(self.ctx.theme.table.gap_after * self.ctx.scale)

@@ -3,7 +3,7 @@
 A closed set of item kinds (text line, rectangle, path, image, link area), each
 with absolute coordinates in PDF points (origin bottom-left), plus a structure
 tree that says what every item means. The renderer draws items in list order,
-which is the reading order: header band, main column, sidebar, footer.
+which is the reading order: the layout's regions in their order.
 """
 
 from __future__ import annotations

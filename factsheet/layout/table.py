@@ -23,7 +23,7 @@ def place_table(flow: Flow, table: m.Table) -> float:
     ctx = flow.ctx
     spec = ctx.theme.table
     width = flow.width
-    label_w = width * spec.label_width
+    label_w = width * 0.25
     col_w = (width - label_w) / len(table.header.cells)
     elem = ctx.elem("Table", flow.parent, Summary=table.caption)
     rules: list[Rect] = []

@@ -151,7 +151,7 @@ def _visible_files(root: Path) -> Iterator[Path]:
 
 
 def layout_inputs(layout_file: Path, layout: str) -> list[Path]:
-    """The layout file and the font files it names.
+    """The layout file, its brand file and the font files they name.
 
     A layout that does not load gives just its file: its build fails and says why.
     """
@@ -162,7 +162,7 @@ def layout_inputs(layout_file: Path, layout: str) -> list[Path]:
     except InputError:
         return [layout_file]
     fonts = {path for faces in theme.fonts.values() for path in faces.values()}
-    return [layout_file, *sorted(fonts)]
+    return [layout_file, *theme.sources[1:], *sorted(fonts)]
 
 
 def fingerprint(files: Iterable[Path], hasher: Hasher, code: str, draft: bool) -> str:

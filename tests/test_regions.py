@@ -1,0 +1,131 @@
+"""Regions are data: layouts with other page templates, from layout files alone.
+
+Each test writes a layout file (it reuses the series' brand, layouts/brand/
+komen.yaml) and builds the real sheet with it; what is checked is what a
+reader sees: where the tinted column is on the rendered page, and that every
+string of the content is printed, in reading order.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pypdf
+import pytest
+from PIL import Image
+
+from factsheet.content import model as m
+from factsheet.errors import LayoutThemeError
+from factsheet.layout.engine import layout_sheet
+from factsheet.layout.theme import load_theme
+from factsheet.publish.build import build_edition
+from factsheet.publish.preview import page_images
+from factsheet.render.pdf import render_pdf
+from tests.helpers import SHEET_DIR, find_in_order, normalize, region_strings
+
+DPI = 36
+TINT = (0xF8, 0xEC, 0xF2)
+WHITE = (255, 255, 255)
+
+HEAD = """\
+brand: komen
+page: {width: 612, height: 792}
+margins: {top: 28, right: 36, bottom: 28, left: 36}
+max_pages: 2
+gutter: 16
+type: {floor: 7.5, step: 0.1}
+"""
+BAND = """\
+  - {name: band, kind: band, height: 66, padding: 16, mark_height: 44, gap_after: 14}
+"""
+FOOTER = """\
+  - {name: footer, kind: footer, content: [footer], gap_before: 10, padding: 6}
+"""
+SIDEBAR_LEFT = f"""\
+name: sidebar-left
+{HEAD}regions:
+{BAND}  - {{name: main, kind: column, content: [main], width: fill, position: 2}}
+  - name: sidebar
+    kind: column
+    content: [sidebar]
+    width: 178
+    position: 1
+    fill: tint
+    padding: 10
+{FOOTER}"""
+ONE_COLUMN = f"""\
+name: one-column
+{HEAD}regions:
+{BAND}  - {{name: main, kind: column, content: [main, sidebar], width: fill}}
+{FOOTER}"""
+
+
+def _layout(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "layout.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def _pixel(png: bytes, x_pt: float, y_from_top_pt: float) -> tuple[int, int, int]:
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    pixel = image.getpixel((int(x_pt * DPI / 72), int(y_from_top_pt * DPI / 72)))
+    assert isinstance(pixel, tuple)
+    return pixel[0], pixel[1], pixel[2]
+
+
+def _close(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
+    return all(abs(x - y) <= 6 for x, y in zip(a, b, strict=True))
+
+
+def _reads_everything_in_order(pdf: Path, sheet: m.Sheet, regions: tuple[str, ...]) -> None:
+    reader = pypdf.PdfReader(pdf)
+    for page, content in zip(reader.pages, sheet.pages, strict=True):
+        text = normalize(page.extract_text())
+        parts = {name: getattr(content, name) for name in regions}
+        strings = region_strings(m.Page(parts["main"], parts.get("sidebar", ()), content.footer))
+        assert find_in_order(text, strings) == []
+
+
+def test_a_layout_file_puts_the_sidebar_on_the_left(tmp_path: Path, sheet: m.Sheet) -> None:
+    layout = _layout(tmp_path, SIDEBAR_LEFT)
+    result = build_edition(SHEET_DIR, "en", layout, tmp_path / "left.pdf")
+    assert result.pages == 2
+    below_band = 28 + 66 + 14 + 3
+    for png in page_images((tmp_path / "left.pdf").read_bytes(), DPI):
+        assert _close(_pixel(png, 36 + 3, below_band), TINT)  # tinted column at the left edge
+        assert _close(_pixel(png, 36 + 178 + 8, below_band + 20), WHITE)  # the gutter after it
+    # Reading order is the layout's order: main column first, then the sidebar.
+    _reads_everything_in_order(tmp_path / "left.pdf", sheet, ("main", "sidebar"))
+
+
+def test_a_layout_file_without_a_sidebar_sets_everything_in_one_column(
+    tmp_path: Path, sheet: m.Sheet
+) -> None:
+    layout = _layout(tmp_path, ONE_COLUMN)
+    result = build_edition(SHEET_DIR, "en", layout, tmp_path / "one.pdf")
+    assert result.pages == 2
+    for png in page_images((tmp_path / "one.pdf").read_bytes(), DPI):
+        assert not _close(_pixel(png, 612 - 36 - 3, 28 + 66 + 14 + 3), TINT)
+    # The sidebar's boxes follow the main text in the one column, nothing lost.
+    _reads_everything_in_order(tmp_path / "one.pdf", sheet, ("main", "sidebar"))
+
+
+def test_a_right_to_left_edition_mirrors_the_regions(sheet: m.Sheet) -> None:
+    theme = load_theme("letter")
+    ltr, rtl = (layout_sheet(sheet, theme, direction=d) for d in ("ltr", "rtl"))
+    below_band = 28 + 66 + 14 + 3
+    gutter = 612 - 36 - 178 - 8  # the middle of the gutter, left of the sidebar
+    for doc, tinted, white in ((ltr, 612 - 39, gutter), (rtl, 39, 612 - gutter)):
+        for png in page_images(render_pdf(doc), DPI):
+            assert _close(_pixel(png, tinted, below_band), TINT)
+            assert _close(_pixel(png, white, below_band + 20), WHITE)
+    assert rtl.scale == ltr.scale  # the same regions, mirrored: the same fit
+
+
+def test_a_layout_that_holds_no_sidebar_content_is_refused(tmp_path: Path) -> None:
+    text = ONE_COLUMN.replace("content: [main, sidebar]", "content: [main]")
+    with pytest.raises(LayoutThemeError) as error:
+        load_theme(_layout(tmp_path, text))
+    assert "no region holds the sheets' sidebar blocks" in str(error.value)
+    assert "layout.yaml" in str(error.value)

@@ -12,6 +12,7 @@ log2(sizes) + 2, never a walk down every size.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -26,6 +27,7 @@ from factsheet.layout.clinic import clinic_items
 from factsheet.layout.draftmark import draft_items
 from factsheet.layout.flow import Context, Flow
 from factsheet.layout.frames import Document, Item, PageFrame, Rect, TextLine
+from factsheet.layout.table import WideTable, table_size_problems
 from factsheet.layout.text import FontSet, Setter
 from factsheet.layout.theme import Box, Region, Theme
 
@@ -36,6 +38,7 @@ class Overflow:
     region: str  # the layout's region name: main, sidebar, …
     points: float
     lines: int
+    wide: bool = False  # a table wider than the region, not text taller than it
 
 
 @dataclass
@@ -134,6 +137,9 @@ def layout_sheet(
     with `mirror_rtl` mirrors its regions for a right-to-left edition.
     """
     _check_page_count(sheet, theme)
+    too_big = table_size_problems(list(_tables(sheet)), theme)
+    if too_big:  # before any text is measured: a 500-column table is refused at once
+        raise FitError(too_big)
     fitter = _Fitter(sheet, theme, (direction or text_direction(sheet.language)) == "rtl")
     first = fitter.compose(0, measure=True)  # most sheets fit at the layout's own size
     if first.overflows:
@@ -169,6 +175,22 @@ def setter_for(theme: Theme) -> Setter:
 def _candidate_sizes(theme: Theme) -> list[float]:
     count = math.floor((theme.body.size - theme.floor) / theme.step + 1e-9) + 1
     return [round(theme.body.size - i * theme.step, 4) for i in range(count)]
+
+
+def _tables(sheet: m.Sheet) -> Iterator[m.Table]:
+    """Every table of the sheet, those inside boxes included."""
+    stack = [
+        block
+        for page in sheet.pages
+        for part in (page.main, page.sidebar, page.footer)
+        for block in part
+    ]
+    while stack:
+        block = stack.pop(0)
+        if isinstance(block, m.Table):
+            yield block
+        elif isinstance(block, m.Callout):
+            stack[:0] = block.blocks
 
 
 def _check_page_count(sheet: m.Sheet, theme: Theme) -> None:
@@ -303,6 +325,7 @@ class _Column:
         if not ctx.wants(index, region.name):
             return items
         width = self.width - 2 * pad
+        wide = len(ctx.too_wide)
         # The first column is the document's body; any other is a section beside it.
         parent = 0 if region == ctx.theme.columns[0] else ctx.elem("Sect", 0)
         flow = Flow(ctx, self.x + pad, self.top - pad, width, parent)
@@ -310,6 +333,9 @@ class _Column:
         items.extend(flow.items)
         room = self.top - self.bottom - 2 * pad - reserved
         overflows += _overflow(ctx, index, region.name, flow.height, room)
+        for table in ctx.too_wide[wide:]:
+            ctx.fill = max(ctx.fill, (table.need / table.room) ** 2)  # fill grows with size²
+            overflows.append(Overflow(index + 1, region.name, table.need - table.room, 0, True))
         if clinic is not None and reserved:
             box = Box(self.x + pad, self.bottom + pad, width, reserved)
             items.extend(clinic_items(ctx, clinic, box, sheet.clinic_heading))
@@ -368,7 +394,11 @@ def _fit_problems(sheet: m.Sheet, theme: Theme, floor: Pass) -> list[Problem]:
                     "shorten the row's cells",
                 )
             )
+    for wide in floor.ctx.too_wide:
+        problems.append(_wide_problem(wide, theme))
     for over in floor.overflows:
+        if over.wide:
+            continue
         problems.append(
             Problem(
                 src.file,
@@ -382,6 +412,21 @@ def _fit_problems(sheet: m.Sheet, theme: Theme, floor: Pass) -> list[Problem]:
             )
         )
     return problems
+
+
+def _wide_problem(wide: WideTable, theme: Theme) -> Problem:
+    src = wide.source
+    return Problem(
+        src.file,
+        src.line,
+        src.column,
+        src.path,
+        f"the table on page {wide.page + 1} needs {wide.need:.0f} pt but its region is "
+        f"{wide.room:.0f} pt wide, even at the floor size {theme.floor:g} pt: column "
+        f"'{wide.column}' cannot be narrower than {wide.column_min:.0f} pt, the width of "
+        f"'{wide.word}'",
+        "shorten the longest words of the widest columns, or split the table in two",
+    )
 
 
 def _document(sheet: m.Sheet, theme: Theme, best: Pass, passes: int) -> Document:

@@ -23,7 +23,7 @@ from factsheet.layout.frames import (
     Run,
     TextLine,
 )
-from factsheet.layout.table import place_table
+from factsheet.layout.table import WideTable, place_table
 from factsheet.layout.text import Line, Setter, linked, simple
 from factsheet.layout.theme import TextStyle, Theme
 
@@ -41,6 +41,7 @@ class Context:
     outline: list[OutlineEntry] = field(default_factory=list)
     links: dict[tuple[int | None, int], int] = field(default_factory=dict)  # (block, span) → Link
     tall_rows: list[tuple[m.Source, str, float]] = field(default_factory=list)  # for fit errors
+    too_wide: list[WideTable] = field(default_factory=list)  # tables wider than their region
     page: int = 0
     measure: bool = False  # a fitter's trial: advance the cursor, build no items
     styles: dict[str, TextStyle] = field(default_factory=dict)  # scaled, by name

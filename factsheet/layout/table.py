@@ -1,16 +1,29 @@
 """Comparison tables: a row of column groups, a header row, then labelled rows.
 
+Columns are sized by their content the way browsers lay out automatic tables
+(CSS 2.1 §17.5.2.2): each column, the label column included, is given at
+least its min-content width (its longest unbreakable word, plus padding) and
+at most its share of the room above that, in proportion to how much wider its
+natural, one-line width is. A column group's label widens the columns it
+spans when it needs more than they have. When even the min-content widths do
+not fit, the table overflows its region (the fitter then tries smaller type)
+or, in a layout that allows it (`table.stack`, large print), is set as one
+small two-column table per data column.
+
 Cells are top-aligned and wrap within their column; a row is as tall as its
 tallest cell. Fills go under the text and rules over the fills, in that order.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from factsheet.content import model as m
+from factsheet.errors import Problem
 from factsheet.layout.frames import Color, Rect
-from factsheet.layout.theme import TextStyle
+from factsheet.layout.text import Setter, Token
+from factsheet.layout.theme import TextStyle, Theme
 
 if TYPE_CHECKING:
     from factsheet.layout.flow import Flow
@@ -18,38 +31,150 @@ if TYPE_CHECKING:
 Cell = tuple[m.Inline, float, float, str, dict[str, str]]  # text, x, width, role, attrs
 
 
-def place_table(flow: Flow, table: m.Table) -> float:
-    """Lay out `table` at the flow's cursor; return the y below it."""
-    ctx = flow.ctx
-    spec = ctx.theme.table
-    width = flow.width
-    label_w = width * 0.25
-    col_w = (width - label_w) / len(table.header.cells)
-    elem = ctx.elem("Table", flow.parent, Summary=table.caption)
-    rules: list[Rect] = []
+@dataclass(frozen=True)
+class WideTable:
+    """A table whose narrowest setting is still wider than its region."""
 
-    x0 = flow.x
-    group_cells: list[Cell] = [((), x0, label_w, "TD", {})]
-    x = x0 + label_w
-    for group in table.groups:
-        attrs = {"Scope": "Column", "ColSpan": str(group.span)}
-        group_cells.append((group.label, x, col_w * group.span, "TH", attrs))
-        x += col_w * group.span
-    y = _row(
-        flow,
-        elem,
-        group_cells,
-        ctx.style("table_group"),
-        spec.group_fill,
-        rules,
-        "center",
-        skip_fill_first=True,
+    source: m.Source
+    page: int  # 0-based
+    need: float  # the sum of the columns' min-content widths
+    room: float
+    column: str  # the widest column's name (its header)
+    word: str  # the word that sets that column's minimum
+    column_min: float
+
+
+@dataclass(frozen=True)
+class _Extent:
+    low: float  # min-content: the longest word, plus padding
+    high: float  # max-content: the whole text on one line, plus padding
+    word: str
+
+
+def narrowest_unit(token: Token) -> float:
+    """The narrowest a word can be set, at size 1.
+
+    The one place where hyphenation would make a column narrower than its
+    longest word; until the text engine cuts words with a hyphen, a word is
+    never cut, so a column is never narrower than its longest word.
+    """
+    return token.unit
+
+
+def _extent(setter: Setter, text: m.Inline, style: TextStyle, pad: float) -> _Extent:
+    tokens = setter.tokens(text, style.font, style.color)
+    if not tokens:
+        return _Extent(2 * pad, 2 * pad, "")
+    widest = max(tokens, key=narrowest_unit)
+    natural = sum(t.unit + (t.space.unit if t.space and i else 0.0) for i, t in enumerate(tokens))
+    return _Extent(
+        narrowest_unit(widest) * style.size + 2 * pad,
+        natural * style.size + 2 * pad,
+        widest.text,
     )
 
-    header = _cells(table.header, x0, label_w, col_w, header=True)
+
+class _Sizer:
+    """Min- and max-content widths of a table's columns (0 is the label column)."""
+
+    def __init__(self, flow: Flow, table: m.Table) -> None:
+        ctx = flow.ctx
+        self.setter = ctx.setter
+        self.pad = ctx.theme.table.padding * ctx.scale
+        count = len(table.header.cells) + 1
+        self.low = [0.0] * count
+        self.high = [0.0] * count
+        self.words = [""] * count
+        label, header, cell = (ctx.style(n) for n in ("table_header", "table_header", "table_cell"))
+        self._row(table.header, label, header)
+        for row in table.rows:
+            self._row(row, label, cell)
+        start = 1
+        for group in table.groups:
+            found = _extent(self.setter, group.label, ctx.style("table_group"), self.pad)
+            self._spread(range(start, start + group.span), found)
+            start += group.span
+
+    def _row(self, row: m.TableRow, label: TextStyle, cell: TextStyle) -> None:
+        self._take(0, _extent(self.setter, row.label, label, self.pad))
+        for index, text in enumerate(row.cells, start=1):
+            self._take(index, _extent(self.setter, text, cell, self.pad))
+
+    def _take(self, index: int, found: _Extent) -> None:
+        if found.low > self.low[index]:
+            self.low[index], self.words[index] = found.low, found.word
+        self.high[index] = max(self.high[index], found.high)
+
+    def _spread(self, columns: range, found: _Extent) -> None:
+        """A spanning label's extra need is shared equally by the columns it spans."""
+        for widths, need in ((self.low, found.low), (self.high, found.high)):
+            extra = need - sum(widths[i] for i in columns)
+            if extra > 0:
+                for i in columns:
+                    widths[i] += extra / len(columns)
+        for i in columns:
+            self.high[i] = max(self.high[i], self.low[i])
+
+    def widths(self, room: float) -> list[float] | None:
+        """Column widths filling `room`, or None when the min-content widths do not fit."""
+        low, high = sum(self.low), sum(self.high)
+        if low > room + 0.01:
+            return None
+        if high <= room:  # everything on one line: the spare room in proportion to width
+            return [w * room / high for w in self.high]
+        share = (room - low) / (high - low)
+        return [lo + (hi - lo) * share for lo, hi in zip(self.low, self.high, strict=True)]
+
+
+def _column_name(table: m.Table, index: int) -> str:
+    return m.plain(table.header.cells[index - 1] if index else table.header.label)
+
+
+def place_table(flow: Flow, table: m.Table) -> float:
+    """Lay out `table` at the flow's cursor; return the y below it."""
+    sizer = _Sizer(flow, table)
+    widths = sizer.widths(flow.width)
+    if widths is None:
+        if flow.ctx.theme.table.stack:
+            return _stacked(flow, table)
+        widths = sizer.low  # set at its narrowest; the fitter hears it does not fit
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        flow.ctx.too_wide.append(
+            WideTable(
+                table.source,
+                flow.ctx.page,
+                sum(widths),
+                flow.width,
+                _column_name(table, widest),
+                sizer.words[widest],
+                widths[widest],
+            )
+        )
+    return _grid(flow, table, widths, table.caption)
+
+
+def _grid(flow: Flow, table: m.Table, widths: list[float], summary: str) -> float:
+    ctx = flow.ctx
+    spec = ctx.theme.table
+    xs = _positions(flow.x, flow.width, widths, ctx.rtl)
+    elem = ctx.elem("Table", flow.parent, Summary=summary)
+    rules: list[Rect] = []
+    y = flow.y
+    if table.groups:
+        group_cells: list[Cell] = [((), xs[0], widths[0], "TD", {})]
+        start = 1
+        for group in table.groups:
+            span = range(start, start + group.span)
+            x = min(xs[i] for i in span)
+            attrs = {"Scope": "Column", "ColSpan": str(group.span)}
+            group_cells.append((group.label, x, sum(widths[i] for i in span), "TH", attrs))
+            start += group.span
+        style = ctx.style("table_group")
+        y = _row(flow, elem, group_cells, style, spec.group_fill, rules, "center", True)
+    header = _cells(table.header, xs, widths, header=True)
     y = _row(flow, elem, header, ctx.style("table_header"), spec.header_fill, rules)
     for row in table.rows:
-        cells = _cells(row, x0, label_w, col_w, header=False)
+        cells = _cells(row, xs, widths, header=False)
         top = flow.y
         y = _row(
             flow,
@@ -65,14 +190,55 @@ def place_table(flow: Flow, table: m.Table) -> float:
     return y
 
 
-def _cells(row: m.TableRow, x0: float, label_w: float, col_w: float, header: bool) -> list[Cell]:
+def _stacked(flow: Flow, table: m.Table) -> float:
+    """One two-column table per data column: its header over label/value rows.
+
+    For a layout whose type is too large for the table's width (large print):
+    each drug gets its own small table, read in the same order as the columns.
+    """
+    y = flow.y
+    for index, name in enumerate(table.header.cells):
+        group = _group_of(table, index)
+        heading = (*group, m.Span(": "), *name) if group else name
+        part = m.Table(
+            caption=f"{table.caption} ({m.plain(heading)})",
+            groups=(),
+            header=m.TableRow(table.header.label, (heading,)),
+            rows=tuple(m.TableRow(row.label, (row.cells[index],)) for row in table.rows),
+            source=table.source,
+        )
+        sizer = _Sizer(flow, part)
+        widths = sizer.widths(flow.width) or sizer.low
+        y = _grid(flow, part, widths, part.caption)
+        flow.y = y - flow.ctx.theme.table.gap_after * flow.ctx.scale
+    flow.y = y
+    return y
+
+
+def _group_of(table: m.Table, index: int) -> m.Inline:
+    start = 0
+    for group in table.groups:
+        if start <= index < start + group.span:
+            return group.label
+        start += group.span
+    return ()
+
+
+def _positions(x0: float, room: float, widths: list[float], rtl: bool) -> list[float]:
+    """Each column's left edge; column 0 (the labels) at the start edge."""
+    xs, x = [], x0
+    for width in widths:
+        xs.append(x0 + room - (x - x0) - width if rtl else x)
+        x += width
+    return xs
+
+
+def _cells(row: m.TableRow, xs: list[float], widths: list[float], header: bool) -> list[Cell]:
     scope = "Column" if header else "Row"
-    cells: list[Cell] = [
-        (row.label, x0, label_w, "TH", {"Scope": "Row" if not header else "Column"})
-    ]
-    for i, text in enumerate(row.cells):
-        role, attrs = ("TH", {"Scope": scope}) if header else ("TD", {})
-        cells.append((text, x0 + label_w + i * col_w, col_w, role, attrs))
+    cells: list[Cell] = [(row.label, xs[0], widths[0], "TH", {"Scope": scope})]
+    for i, text in enumerate(row.cells, start=1):
+        role, attrs = ("TH", {"Scope": "Column"}) if header else ("TD", {})
+        cells.append((text, xs[i], widths[i], role, attrs))
     return cells
 
 
@@ -84,8 +250,8 @@ def _row(
     fill: Color | None,
     rules: list[Rect],
     align: str = "left",
-    label_style: TextStyle | None = None,
     skip_fill_first: bool = False,
+    label_style: TextStyle | None = None,
 ) -> float:
     """Place one row of cells; return the y of its bottom edge."""
     ctx = flow.ctx
@@ -107,7 +273,55 @@ def _row(
             flow.items.insert(mark, Rect(x, bottom, w, top - bottom, fill))
     rule = ctx.theme.table.rule
     weight = ctx.theme.table.rule_width
-    rules.append(Rect(cells[0][1], bottom - weight / 2, sum(c[2] for c in cells), weight, rule))
-    for _, x, _, _, _ in cells[1:]:
-        rules.append(Rect(x - weight / 2, bottom, weight, top - bottom, rule))
+    left = min(c[1] for c in cells)
+    rules.append(Rect(left, bottom - weight / 2, sum(c[2] for c in cells), weight, rule))
+    for _, x, w, _, _ in cells:
+        edge = x + w if ctx.rtl else x  # a rule between neighbouring cells
+        if abs(edge - left) > 0.01 and abs(edge - (left + sum(c[2] for c in cells))) > 0.01:
+            rules.append(Rect(edge - weight / 2, bottom, weight, top - bottom, rule))
     return bottom
+
+
+def table_size_problems(tables: list[m.Table], theme: Theme) -> list[Problem]:
+    """Tables too big for the layout, found before any text is measured.
+
+    More data columns than `table.max_columns` is refused outright; so is a
+    table with more rows than the layout's pages could hold even at the floor
+    (each row at least one line of the smallest table type).
+    """
+    problems = []
+    cell = theme.style("table_cell")
+    floor_scale = theme.floor / theme.body.size
+    row_height = (cell.line_height + 2 * theme.table.padding) * floor_scale
+    room = (theme.page_height - theme.margin_top - theme.margin_bottom) * theme.max_pages
+    most_rows = int(room / row_height)
+    limit = theme.table.max_columns
+    for table in tables:
+        src = table.source
+        columns = len(table.header.cells)
+        if columns > limit:
+            problems.append(
+                Problem(
+                    src.file,
+                    src.line,
+                    src.column,
+                    src.path,
+                    f"the table has {columns} columns besides its labels; layout "
+                    f"'{theme.name}' allows at most {limit}",
+                    f"split it into tables of at most {limit} columns, or turn it round "
+                    "(rows for drugs, columns for questions)",
+                )
+            )
+        if len(table.rows) > most_rows:
+            problems.append(
+                Problem(
+                    src.file,
+                    src.line,
+                    src.column,
+                    src.path,
+                    f"the table has {len(table.rows)} rows; layout '{theme.name}' "
+                    f"can hold at most {most_rows} on its {theme.max_pages} pages",
+                    "shorten the table or split it",
+                )
+            )
+    return problems

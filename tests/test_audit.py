@@ -206,7 +206,63 @@ def _orphan_content(pdf: pikepdf.Pdf) -> None:
     del document.K[0]  # the H1: its two MCIDs on page 1 are left without an element
 
 
+def _untyped_artifacts(pdf: pikepdf.Pdf) -> None:
+    page = pdf.pages[0]
+    typed = b"/Artifact <</Type /Layout>> BDC"
+    page.Contents.write(page.Contents.read_bytes().replace(typed, b"/Artifact BMC"))
+
+
+def _unprinted_link(pdf: pikepdf.Pdf) -> None:
+    del pdf.pages[0].Annots[0].F
+
+
+def _split_link(pdf: pikepdf.Pdf) -> None:
+    """The first link's annotation cut in two halves on its line, both held by its Link."""
+    page = pdf.pages[0]
+    annot = page.Annots[0]
+    x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+    half = pdf.make_indirect(pikepdf.Dictionary({k: annot[k] for k in annot}))
+    half.Rect = pikepdf.Array([(x0 + x1) / 2, y0, x1, y1])
+    annot.Rect = pikepdf.Array([x0, y0, (x0 + x1) / 2, y1])
+    page.Annots.append(half)
+    link = next(e for e in _elements(pdf, "Link") if _holds(e, annot))
+    kids = link.K if isinstance(link.K, pikepdf.Array) else pikepdf.Array([link.K])
+    kids.append(pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=half, Pg=page.obj))
+    link.K = kids
+
+
+def _holds(element: Any, annot: Any) -> bool:
+    kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+    return any(isinstance(k, pikepdf.Dictionary) and k.get("/Obj") == annot for k in kids)
+
+
+def _drop_bookmark(pdf: pikepdf.Pdf) -> None:
+    """Rename the bookmark of page 1's sidebar box 'Resources'."""
+    item = pdf.Root.Outlines.First.First
+    while item.Title != "Resources":
+        item = item.Next
+    item.Title = "Elsewhere"
+
+
 TAMPERED = {
+    "untyped-artifact": (
+        _untyped_artifacts,
+        r"page 1, operator \d+: an artifact without a /Type \(Pagination, Layout, Page or",
+    ),
+    "unprinted-link": (
+        _unprinted_link,
+        r"page 1, Link annotation 1 at \(\d+, \d+\): has no Print flag \(/F 4\)",
+    ),
+    "split-link": (
+        _split_link,
+        r"page 1, Document/Sect\[1\]/.*Link\[1\] \(object \d+\): its text is split into two "
+        r"annotations on one line",
+    ),
+    "missing-bookmark": (
+        _drop_bookmark,
+        r"page 1, Document/Sect\[1\]/Sect\[\d\]/H2\[1\] \(object \d+\): heading 'Resources' "
+        r"has no bookmark \(missing\)",
+    ),
     "figure-alt": (
         _drop_alt,
         r"page 2, Document/Sect\[2\]/Figure\[1\] \(object \d+\): figure without alternate text",

@@ -115,14 +115,31 @@ def test_metadata_language_and_title_display(letter: pypdf.PdfReader, sheet: m.S
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
 
 
-def test_outline_lists_the_title_then_every_section_heading(
+def test_outline_lists_the_title_then_every_heading_sidebar_boxes_included(
     letter: pypdf.PdfReader, sheet: m.Sheet
 ) -> None:
     top = letter.outline
     assert top[0]["/Title"] == "Metastatic Breast Cancer: Bone Protection"
     children = [entry["/Title"] for entry in top[1]]
-    headings = [m.plain(b.text) for p in sheet.pages for b in p.main if isinstance(b, m.Heading)]
-    assert children == headings and len(headings) >= 4
+    # reading order: each page's main column, then its sidebar
+    headings = [
+        title
+        for page in sheet.pages
+        for block in (*page.main, *page.sidebar)
+        for title in _headings(block)
+    ]
+    assert children == headings and len(headings) >= 6
+    assert "Resources" in children and "Related online resources" in children
+
+
+def _headings(block: m.Block) -> list[str]:
+    if isinstance(block, m.Heading):
+        return [m.plain(block.text)]
+    if isinstance(block, m.Callout):
+        return [m.plain(block.title)] + [t for b in block.blocks for t in _headings(b)]
+    if isinstance(block, m.ResourceList | m.RelatedList):
+        return [m.plain(block.title)]
+    return []
 
 
 def test_same_input_gives_the_same_bytes_whatever_the_clock_or_zone(tmp_path: Path) -> None:

@@ -10,7 +10,9 @@ audits any PDF. The modules, in the order a file meets them:
 - `content`: every painting operator is inside tagged or artifact content;
 - `tree`: the structure tree read into plain `Node`s (standard types, /P links);
 - `parenttree`: MCIDs and annotations map both ways between content and elements;
-- `rules`: heading levels, tables, lists, figure alt text, links, language tags;
+- `rules`: heading levels, tables, lists, figure alt text, links (one annotation
+  per line), language tags;
+- `bookmarks`: the outline lists every heading in reading order;
 - `text` and `outline`: the text of each element (decoded by PDFium) and the
   indented reading-order outline a reviewer reads.
 
@@ -25,13 +27,14 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 
+from factsheet.audit.bookmarks import check_bookmarks
 from factsheet.audit.content import PageContent, scan_page
 from factsheet.audit.document import check_document
 from factsheet.audit.outline import outline, reading_order
 from factsheet.audit.parenttree import check_parent_tree
 from factsheet.audit.report import AuditReport, Counts, Finding
 from factsheet.audit.rules import check_rules
-from factsheet.audit.text import join, marked_text
+from factsheet.audit.text import TextMap, join, marked_text
 from factsheet.audit.tree import Node, TreeReader
 from factsheet.errors import InputError, Problem
 
@@ -42,13 +45,13 @@ def audit_pdf(path: Path) -> AuditReport:
     """Audit the PDF at `path`; raise InputError when it cannot be read as a PDF."""
     with _open(path) as pdf:
         try:
-            failures, roots, counts = _check(pdf)
+            text = marked_text(path)
+        except pdfium.PdfiumError as error:  # pikepdf could read it; PDFium could not
+            raise _unreadable(path, str(error)) from error
+        try:
+            failures, roots, counts = _check(pdf, text)
         except pikepdf.PdfError as error:  # e.g. a content stream qpdf cannot parse
             raise _unreadable(path, str(error).splitlines()[0]) from error
-    try:
-        text = marked_text(path)
-    except pdfium.PdfiumError as error:  # pikepdf could read it; PDFium could not
-        raise _unreadable(path, str(error)) from error
     return AuditReport(
         file=str(path),
         failures=tuple(failures),
@@ -58,7 +61,7 @@ def audit_pdf(path: Path) -> AuditReport:
     )
 
 
-def _check(pdf: pikepdf.Pdf) -> tuple[list[Finding], list[Node], Counts]:
+def _check(pdf: pikepdf.Pdf, text: TextMap) -> tuple[list[Finding], list[Node], Counts]:
     failures = check_document(pdf)
     contents = [scan_page(page, index) for index, page in enumerate(pdf.pages)]
     for content in contents:
@@ -70,6 +73,7 @@ def _check(pdf: pikepdf.Pdf) -> tuple[list[Finding], list[Node], Counts]:
     if roots:
         failures += check_parent_tree(pdf, roots, contents)
         failures += check_rules(roots)
+        failures += check_bookmarks(pdf, roots, text)
     return failures, roots, _counts(pdf, roots, contents)
 
 

@@ -5,7 +5,9 @@ keeping the stack of marked-content sequences (BDC/BMC … EMC). A painting
 operator (text, path painting, shading, image or inline image) must sit inside
 a sequence with an MCID (it belongs to a structure element) or inside an
 /Artifact. Also checked: sequences are balanced, an MCID is used once per page,
-and tagged content is never nested in an artifact or in other tagged content.
+tagged content is never nested in an artifact or in other tagged content, and
+every artifact says what it is (/Type Pagination, Layout, Page or Background),
+so a reader can tell a running header from a rule.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from factsheet.audit.report import Finding
 
 TEXT = frozenset({"Tj", "TJ", "'", '"'})
 PAINT = TEXT | frozenset({"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh"})
+ARTIFACT_TYPES = frozenset({"/Pagination", "/Layout", "/Page", "/Background"})
 MAX_PER_PAGE = 20  # untagged operators listed per page; an untagged file has thousands
 
 
@@ -36,6 +39,7 @@ class PageContent:
     mcids: list[int] = field(default_factory=list)  # in content order
     tagged: int = 0
     artifacts: int = 0
+    untyped: int = 0  # artifacts that do not say what they are
     untagged: int = 0
     failures: list[Finding] = field(default_factory=list)
 
@@ -100,6 +104,12 @@ def _begin(walk: _Walk, op: str, operands: list[Any]) -> None:
         if inside == "tagged":
             _fail(walk, "content", "an artifact is nested inside tagged content")
         walk.page.artifacts += 1
+        kind = props.get("/Type") if isinstance(props, pikepdf.Dictionary) else None
+        if str(kind) not in ARTIFACT_TYPES:
+            walk.page.untyped += 1
+            if walk.page.untyped == 1:  # one finding per page: a file has hundreds
+                message = "an artifact without a /Type (Pagination, Layout, Page or Background)"
+                _fail(walk, "artifacts", message)
     walk.stack.append(_Mark(tag, mcid))
 
 

@@ -4,7 +4,7 @@ A screen reader walks the tree down (element → its MCIDs); a reader that start
 from the page (a click, a selection) goes up through the ParentTree. Checked:
 every MCID in the content belongs to exactly one element, every MCID an element
 claims is in the content, the ParentTree maps each MCID and each annotation to
-the element that holds it, and every annotation is tagged and described.
+the element that holds it, and every annotation is tagged, described and printed.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from factsheet.audit.report import Finding
 from factsheet.audit.tree import Content, Node, ObjRef
 
 MAX_DEPTH = 32
+PRINT = 4  # the annotation flag bit that prints it (PDF 32000-1 12.5.3)
 
 
 def check_parent_tree(
@@ -109,6 +110,9 @@ def _annotations(
         where = f"page {index + 1}, {subtype or 'an'} annotation {number}{_rect(annot)}"
         if not str(annot.get("/Contents", "")).strip():
             failures.append(Finding("links", where, "has no /Contents description"))
+        if not int(annot.get("/F", 0)) & PRINT:
+            message = "has no Print flag (/F 4)"
+            failures.append(Finding("links", where, message))
         key = annot.get("/StructParent")
         target = nums.get(int(key)) if key is not None else None
         node = by_objgen.get(target.objgen) if isinstance(target, pikepdf.Dictionary) else None

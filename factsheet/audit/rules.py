@@ -8,6 +8,7 @@ language tags.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from factsheet.audit.report import Finding
@@ -124,9 +125,26 @@ def _figure(node: Node) -> list[Finding]:
 
 
 def _link(node: Node) -> list[Finding]:
-    if any(isinstance(kid, ObjRef) for kid in node.kids):
-        return []
-    return [_fail("links", node, "link element without its annotation (no OBJR)")]
+    annots = [kid for kid in node.kids if isinstance(kid, ObjRef)]
+    if not annots:
+        return [_fail("links", node, "link element without its annotation (no OBJR)")]
+    failures = []
+    for first, second in itertools.pairwise(annots):
+        if _same_line(first, second):
+            message = (
+                "its text is split into two annotations on one line (two tab stops "
+                "for one link): one annotation per line segment"
+            )
+            failures.append(_fail("links", node, message))
+    return failures
+
+
+def _same_line(a: ObjRef, b: ObjRef) -> bool:
+    """Two annotations on one page whose rectangles share most of their height."""
+    if a.page != b.page or a.rect is None or b.rect is None:
+        return False
+    overlap = min(a.rect[3], b.rect[3]) - max(a.rect[1], b.rect[1])
+    return overlap > 0.5 * min(a.rect[3] - a.rect[1], b.rect[3] - b.rect[1])
 
 
 _CHECKS = {

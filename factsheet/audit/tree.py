@@ -47,6 +47,7 @@ class ObjRef:
     page: int | None
     objgen: ObjGen
     uri: str
+    rect: tuple[float, float, float, float] | None = None  # the annotation's /Rect
 
 
 @dataclass
@@ -148,7 +149,8 @@ class TreeReader:
         objgen = annot.objgen if annot is not None else (0, 0)
         action = annot.get("/A") if isinstance(annot, pikepdf.Dictionary) else None
         uri = str(action.get("/URI", "")) if isinstance(action, pikepdf.Dictionary) else ""
-        return ObjRef(self.pages.get(kid.Pg.objgen) if "/Pg" in kid else page, objgen, uri)
+        page = self.pages.get(kid.Pg.objgen) if "/Pg" in kid else page
+        return ObjRef(page, objgen, uri, _rect(annot))
 
     def _role(self, obj: Any, path: str) -> str:
         role = str(obj.get("/S", "/NonStruct")).lstrip("/")
@@ -162,6 +164,14 @@ class TreeReader:
 
     def _fail(self, where: str, message: str) -> None:
         self.failures.append(Finding("structure", where, message))
+
+
+def _rect(annot: Any) -> tuple[float, float, float, float] | None:
+    rect = annot.get("/Rect") if isinstance(annot, pikepdf.Dictionary) else None
+    if not isinstance(rect, pikepdf.Array) or len(rect) != 4:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
 def _page_of(kid: Node | Content | ObjRef) -> int | None:

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from factsheet.content import model as m
 from factsheet.layout.flow import Context, Flow
-from factsheet.layout.frames import Item, OutlineEntry, Path, Rect
+from factsheet.layout.frames import Item, Path, Rect
 from factsheet.layout.text import simple
 from factsheet.layout.theme import TextStyle
 
@@ -42,8 +42,6 @@ def band_items(ctx: Context, sheet: m.Sheet, page: int) -> tuple[list[Item], flo
     # not "B-O-N-E" or a shouted title.
     title = f"{sheet.series}: {sheet.title}"
     elem = ctx.elem("H1", 0, ActualText=title) if page == 0 else None
-    if page == 0:
-        ctx.outline.append(OutlineEntry(title, 0, 0, top))
     text_x = x + band.padding * 1.6 + mark_w
     text_w = width - (text_x - x) - band.padding
     wordmark = _wordmark(ctx, sheet, x + width - band.padding, top - band.height + band.padding)

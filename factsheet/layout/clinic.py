@@ -52,7 +52,6 @@ def clinic_items(ctx: Context, clinic: Clinic, slot: Box, heading: str | None = 
         scale,
         ctx.setter,
         elements=ctx.elements,  # the block's elements join the sheet's structure tree
-        outline=ctx.outline,
         links=ctx.links,
         page=ctx.page,
     )

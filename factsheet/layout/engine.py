@@ -434,7 +434,6 @@ def _document(sheet: m.Sheet, theme: Theme, best: Pass, passes: int) -> Document
     return Document(
         pages=tuple(best.pages),
         elements=tuple(best.ctx.elements),
-        outline=tuple(best.ctx.outline),
         metadata=metadata(sheet),
         fonts=_fonts_used(best.pages, setter_for(theme).fonts.loaded()),
         scale=scale,

@@ -7,7 +7,7 @@ renderer can tag what it draws without guessing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, assert_never
 
 from PIL import Image as PILImage
@@ -18,7 +18,6 @@ from factsheet.layout.frames import (
     ImageItem,
     Item,
     LinkArea,
-    OutlineEntry,
     Rect,
     Run,
     TextLine,
@@ -38,7 +37,6 @@ class Context:
     scale: float
     setter: Setter
     elements: list[Element] = field(default_factory=list)
-    outline: list[OutlineEntry] = field(default_factory=list)
     links: dict[tuple[int | None, int], int] = field(default_factory=dict)  # (block, span) → Link
     tall_rows: list[tuple[m.Source, str, float]] = field(default_factory=list)  # for fit errors
     too_wide: list[WideTable] = field(default_factory=list)  # tables wider than their region
@@ -141,16 +139,24 @@ class Flow:
             runs.append(Run(text, first.font, size, first.color, width, run_elem, first.embolden))
             if first.href and text.strip():
                 # The clickable area covers the glyphs from descender to ascender.
-                self.links.append(
-                    LinkArea(
-                        cursor, baseline - size * 0.25, width, size * 1.15, first.href, run_elem
-                    )
+                area = LinkArea(
+                    cursor, baseline - size * 0.25, width, size * 1.15, first.href, run_elem
                 )
+                self._add_link_area(area)
             cursor += width
         self.items.append(TextLine(x, baseline, tuple(runs)))
         self.items.extend(self.links)
         self.links.clear()
         self.y -= lead
+
+    def _add_link_area(self, area: LinkArea) -> None:
+        """One annotation per link per line: a link whose words are separate runs (a space
+        in another font, a bold word) still gets a single area, one tab stop, not several."""
+        last = self.links[-1] if self.links else None
+        if last is not None and last.elem == area.elem and last.href == area.href:
+            self.links[-1] = replace(last, width=area.x + area.width - last.x)
+        else:
+            self.links.append(area)
 
     def _link_elem(self, parent: int | None, span: int, href: str) -> int:
         """One Link element per link span of a block, shared by its lines."""
@@ -197,9 +203,6 @@ class Flow:
         style = self.ctx.style("heading2" if block.level <= 2 else "heading3")
         self._open(style.space_before)
         elem = self.ctx.elem(f"H{block.level}", self.parent)
-        self.ctx.outline.append(
-            OutlineEntry(m.plain(block.text), block.level - 1, self.ctx.page, self.y)
-        )
         self.text(block.text, style, elem)
         self._close(style.space_after)
 

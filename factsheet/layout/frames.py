@@ -95,14 +95,6 @@ class Element:
 
 
 @dataclass(frozen=True)
-class OutlineEntry:
-    title: str
-    level: int  # 0 for the sheet title, 1 for section headings
-    page: int
-    y: float
-
-
-@dataclass(frozen=True)
 class PageFrame:
     width: float
     height: float
@@ -115,7 +107,6 @@ class Document:
 
     pages: tuple[PageFrame, ...]
     elements: tuple[Element, ...]
-    outline: tuple[OutlineEntry, ...]
     metadata: dict[str, str]  # title, author, subject, keywords, lang, creator, date
     fonts: dict[str, str]  # registered font name → TrueType file, for the renderer
     scale: float  # the type scale the fitter chose (1.0 = the layout's sizes)

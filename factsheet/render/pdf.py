@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from factsheet.layout.frames import Color, Document, ImageItem, Item, LinkArea, Rect, TextLine
 from factsheet.layout.frames import Path as Shape
 from factsheet.layout.text import register_font
+from factsheet.render.bookmarks import Bookmark, bookmarks
 from factsheet.render.tags import Tagger
 
 # Page content streams are binary Flate, not ASCII85-armoured Flate: a quarter
@@ -48,15 +49,16 @@ def render_pdf(doc: Document) -> bytes:
     _set_metadata(canvas, doc.metadata)
     tagger = Tagger(canvas, doc)
     painter = _Painter(canvas, tagger)
+    marks = bookmarks(doc)
     for index, page in enumerate(doc.pages):
         canvas.setPageSize((page.width, page.height))
-        _bookmarks(canvas, doc, index)
+        _destinations(canvas, marks, index)
         painter.new_page()
         for item in page.items:
             painter.draw(item)
         tagger.end_page()
         canvas.showPage()
-    _outline(canvas, doc)
+    _outline(canvas, marks)
     tagger.finish()
     canvas.save()
     return tagger.postprocess(buffer.getvalue())
@@ -90,19 +92,19 @@ def _set_metadata(canvas: Canvas, meta: dict[str, str]) -> None:
     canvas.setViewerPreference("DisplayDocTitle", "true")
 
 
-def _bookmarks(canvas: Canvas, doc: Document, page: int) -> None:
-    for i, entry in enumerate(doc.outline):
-        if entry.page == page:
-            canvas.bookmarkHorizontalAbsolute(f"h{i}", entry.y)
+def _destinations(canvas: Canvas, marks: list[Bookmark], page: int) -> None:
+    for i, mark in enumerate(marks):
+        if mark.page == page:
+            canvas.bookmarkHorizontalAbsolute(f"h{i}", mark.y)
 
 
-def _outline(canvas: Canvas, doc: Document) -> None:
+def _outline(canvas: Canvas, marks: list[Bookmark]) -> None:
     level = -1
-    for i, entry in enumerate(doc.outline):
+    for i, mark in enumerate(marks):
         # Outline levels may rise by one at a time; a deeper jump is clamped.
-        level = min(entry.level, level + 1)
-        canvas.addOutlineEntry(entry.title, f"h{i}", level=level, closed=False)
-    if doc.outline:
+        level = min(mark.level, level + 1)
+        canvas.addOutlineEntry(mark.title, f"h{i}", level=level, closed=False)
+    if marks:
         canvas.showOutline()
 
 
@@ -161,7 +163,7 @@ class _Painter:
         for run in line.runs:
             self.set_font(run.font, run.size)
             self.fill_color(run.color)
-            with self.tagger.content(run.elem):
+            with self.tagger.content(run.elem, line.y):
                 if run.embolden:
                     self.canvas.setLineWidth(run.size * EMBOLDEN)
                 text = self.canvas.beginText(x, line.y)

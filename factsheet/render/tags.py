@@ -6,9 +6,12 @@ it belongs to (None for page furniture). The tagger writes that down; it never
 guesses structure from positions:
 
 - while drawing, each piece of content is wrapped in a marked-content sequence:
-  `/P <</MCID 7>> BDC … EMC` for a piece of an element, `/Artifact BMC … EMC` for
-  decoration (band, tints, rules, the ribbon, the repeated band text);
-- each link annotation gets a /StructParent key and a /Contents description;
+  `/P <</MCID 7>> BDC … EMC` for a piece of an element, a typed artifact
+  `/Artifact <</Type /Layout>> BDC … EMC` for decoration (band, tints, rules,
+  the ribbon) and `/Artifact <</Type /Pagination /Subtype /Header>> BDC` for
+  the text of the band repeated on page 2 and the wordmark;
+- each link annotation gets a /StructParent key, a /Contents description and
+  the Print flag (/F 4);
 - once ReportLab has written the file, `structure.write_structure` adds the
   StructTreeRoot and its ParentTree, MarkInfo, page /Tabs and the XMP packet.
 
@@ -33,6 +36,14 @@ from factsheet.render.structure import Annotation, Kid, Marked, Recorded, write_
 # Cells keep their place in a row even when empty (the blank corner of a
 # table), or the columns of screen-reader table navigation would shift.
 KEEP_EMPTY = frozenset({"TD", "TH"})
+# Artifacts say what kind of furniture they are (PDF 32000-1 14.8.2.2.2), so
+# assistive technology can skip or announce them knowingly: rules, fills and the
+# ribbon are layout; text that is not content (the band repeated on page 2,
+# the wordmark) is the page's running header, or its footer in the lower half.
+LAYOUT = "<</Type /Layout>>"
+HEADER = "<</Type /Pagination /Subtype /Header>>"
+FOOTER = "<</Type /Pagination /Subtype /Footer>>"
+PRINT = 4  # annotation flag: print the annotation (PDF/UA: links are printed content)
 
 
 class Tagger:
@@ -51,10 +62,12 @@ class Tagger:
     # -- while drawing --------------------------------------------------------
 
     @contextmanager
-    def content(self, elem: int | None) -> Iterator[None]:
-        """Wrap what is drawn inside in a marked-content sequence of element `elem`."""
+    def content(self, elem: int | None, y: float = 0.0) -> Iterator[None]:
+        """Wrap what is drawn inside in a marked-content sequence of element `elem`;
+        without one it is furniture, a header or footer by where it sits (`y`)."""
         if elem is None:  # text that is page furniture: the repeated band, the wordmark
-            with self.artifact():
+            upper = y > self.doc.pages[self.page].height / 2
+            with self.artifact(HEADER if upper else FOOTER):
                 yield
             return
         mcids = self.rec.mcids[self.page]
@@ -67,8 +80,8 @@ class Tagger:
         self.canvas.addLiteral("EMC")
 
     @contextmanager
-    def artifact(self) -> Iterator[None]:
-        self.canvas.addLiteral("/Artifact BMC")
+    def artifact(self, kind: str = LAYOUT) -> Iterator[None]:
+        self.canvas.addLiteral(f"/Artifact {kind} BDC")
         yield
         self.canvas.addLiteral("EMC")
 
@@ -76,7 +89,7 @@ class Tagger:
         """Keys for the link annotation about to be made for `area`; records it."""
         text = self.link_text.get(area.elem, "") if area.elem is not None else ""
         described = f"{text} ({area.href})" if text and text != area.href else area.href
-        keys: dict[str, Any] = {"Contents": PDFString(described)}
+        keys: dict[str, Any] = {"Contents": PDFString(described), "F": PRINT}
         if area.elem is not None:
             key = self.rec.annotation_key()
             self.rec.annotations.append(area.elem)

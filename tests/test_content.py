@@ -65,6 +65,7 @@ def _small_png(path: Path) -> None:
 def _not_png(folder: Path) -> None:
     Image.new("P", (4, 3)).save(folder / "picture.gif", format="GIF")
     (folder / "notes.png").write_text("just some text\n", encoding="utf-8")
+    _small_png(folder / "scan.dat")  # a good picture, but not named as one
 
 
 def _corrupt(folder: Path) -> None:

@@ -19,6 +19,9 @@ from factsheet.content.links import Issue
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # 40 megapixels: far above print needs, far below a memory bomb
 _FORMATS = ("PNG", "JPEG")
+# A picture is named as what it is: the batch's fingerprints (publish/inputs.py)
+# count files of these kinds in a sheet folder as inputs, and no others.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 _SIGNATURES = (
     (b"GIF8", "a GIF"),
     (b"RIFF", "a WebP or other RIFF file"),
@@ -54,9 +57,7 @@ def resolve_image(folder: Path, name: str) -> tuple[Path | None, Issue | None]:
 
 def _nearby(root: Path, name: str) -> str:
     """A hint naming the pictures that are in the folder, or a near miss of `name`."""
-    pictures = sorted(
-        p.name for p in root.iterdir() if p.suffix.lower() in (".png", ".jpg", ".jpeg")
-    )
+    pictures = sorted(p.name for p in root.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
     close = difflib.get_close_matches(name, pictures, n=1)
     if close:
         return f"did you mean '{close[0]}'?"

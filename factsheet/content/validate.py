@@ -17,9 +17,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from factsheet.content import model
-from factsheet.content.images import check_image, resolve_image
+from factsheet.content.images import (
+    IMAGE_SUFFIXES,
+    MAX_IMAGE_BYTES,
+    check_image,
+    resolve_image,
+)
 from factsheet.content.inline import long_words, parse_inline
 from factsheet.content.links import Issue, check_url, mailto, tel
+from factsheet.content.reads import note_file
 from factsheet.content.translatable import is_translatable
 from factsheet.content.yamlfile import (
     Document,
@@ -65,6 +71,14 @@ def load_sheet(path: Path, *, translate: Translate | None = None) -> model.Sheet
     if problems or sheet is None:
         raise ContentError(_unique(problems))
     return sheet
+
+
+def _picture_name(name: str) -> Issue | None:
+    """A picture is named as what it is: batch fingerprints count only such files as inputs."""
+    if Path(name).suffix.lower() in IMAGE_SUFFIXES:
+        return None
+    message = f"the picture '{name}' is not named .png, .jpg or .jpeg"
+    return Issue(message, "rename the file (and the path here) to end in .png, .jpg or .jpeg")
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -339,7 +353,8 @@ class _SheetBuilder:
             raise _Malformed
         file, issue = resolve_image(self.folder, name)
         if issue is None and file is not None:
-            issue = check_image(file)
+            note_file(file, MAX_IMAGE_BYTES)  # the picture is an input of the edition
+            issue = check_image(file) or _picture_name(name)
         self._link_issue((*at, "path"), issue)
         return model.Image(file or self.folder / name, alt, float(width), self.source(path))
 

@@ -30,11 +30,13 @@ import yaml
 from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from factsheet.content.reads import note_bytes
 from factsheet.errors import ContentError, InputError, Problem
 
 KeyPath = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line and column; (0, 0) when unknown
 
+MAX_YAML_BYTES = 1_048_576  # a sheet is tens of kilobytes; bigger is a mistake or an attack
 MAX_DEPTH = 64  # far deeper than any sheet or layout; stops stack-exhaustion input
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {
@@ -115,7 +117,7 @@ def display_name(path: Path) -> str:
 def load_yaml(
     path: Path,
     *,
-    max_bytes: int = 1_048_576,
+    max_bytes: int = MAX_YAML_BYTES,
     error_cls: type[InputError] = ContentError,
 ) -> Document:
     """Read one YAML document safely, or raise `error_cls` listing every problem."""
@@ -178,6 +180,7 @@ def _read_capped(path: Path, file: str, max_bytes: int, error_cls: type[InputErr
             raw = stream.read(max_bytes + 1)
             size = max(len(raw), _size_of(stream.fileno()))
     except FileNotFoundError:
+        note_bytes(path, max_bytes, None)
         raise error_cls([Problem(file, 0, 0, "", "file not found")]) from None
     except IsADirectoryError:
         raise error_cls([Problem(file, 0, 0, "", "is a folder, not a file")]) from None
@@ -188,6 +191,7 @@ def _read_capped(path: Path, file: str, max_bytes: int, error_cls: type[InputErr
         message = f"file is {size:,} bytes, over the limit of {_size(max_bytes)}"
         hint = "split it, or remove what does not belong in a fact sheet"
         raise error_cls([Problem(file, 0, 0, "", message, hint)])
+    note_bytes(path, max_bytes, raw)  # a cache of checked editions re-checks these bytes
     return raw
 
 

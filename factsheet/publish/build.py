@@ -10,6 +10,7 @@ from pathlib import Path
 from factsheet.content import model as m
 from factsheet.content.clinic import Clinic
 from factsheet.content.i18n import Edition, open_edition
+from factsheet.content.reads import Read, recording, unchanged
 from factsheet.errors import BuildError, FitError
 from factsheet.layout.engine import layout_sheet, setter_for
 from factsheet.layout.frames import Document
@@ -41,37 +42,31 @@ def load_edition(sheet_dir: Path, lang: str = "en", draft: bool = False) -> m.Sh
 
 # A long-lived process (the download service, a benchmark) rebuilds the same
 # editions again and again; parsing and validating unchanged files each time is
-# waste. Entries are keyed by the bytes of every file the edition reads, so an
-# edit is seen at once; only successful loads are kept, so errors always re-report.
-_CHECKED: OrderedDict[tuple[object, ...], Edition] = OrderedDict()
+# waste. Each entry keeps the files its load read (content/reads.py) with a
+# digest of each: a reuse re-hashes just those, so an edit is seen at once and a
+# file no edition reads costs nothing. Only successful loads are kept, so errors
+# always re-report.
+_CHECKED: OrderedDict[tuple[object, ...], tuple[tuple[Read, ...], Edition]] = OrderedDict()
 _CHECKED_MAX = 64
 
 
 def checked_edition(sheet_dir: Path, lang: str, draft: bool, layout: str | None) -> Edition:
     """The edition, validated, with its glyphs checked against `layout`'s fonts if given."""
-    key = (sheet_dir.resolve(), lang, draft, layout, _content_digest(sheet_dir, lang))
-    edition = _CHECKED.get(key)
-    if edition is None:
+    key = (sheet_dir.resolve(), lang, draft, layout)
+    found = _CHECKED.get(key)
+    if found is not None and unchanged(found[0]):
+        _CHECKED.move_to_end(key)
+        return found[1]
+    with recording() as read:
         edition = open_edition(sheet_dir, lang, draft=draft)
-        if layout is not None:
-            theme = load_theme(layout)
-            check_glyphs(edition.strings, setter_for(theme).fonts, theme.name)
-        _CHECKED[key] = edition
-        if len(_CHECKED) > _CHECKED_MAX:
-            _CHECKED.popitem(last=False)
+    if layout is not None:
+        theme = load_theme(layout)
+        check_glyphs(edition.strings, setter_for(theme).fonts, theme.name)
+    _CHECKED[key] = (tuple(read), edition)
     _CHECKED.move_to_end(key)
+    if len(_CHECKED) > _CHECKED_MAX:
+        _CHECKED.popitem(last=False)
     return edition
-
-
-def _content_digest(sheet_dir: Path, lang: str) -> str:
-    """SHA-256 over the files an edition of `sheet_dir` in `lang` can read."""
-    digest = hashlib.sha256()
-    for path in sorted(sheet_dir.rglob("*")):
-        catalog = path.suffix in (".po", ".pot")
-        if path.is_file() and not path.name.startswith(".") and (not catalog or path.stem == lang):
-            digest.update(str(path.relative_to(sheet_dir)).encode() + b"\0")
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def default_output(sheet: str, lang: str, layout: str) -> Path:

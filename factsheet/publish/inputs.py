@@ -9,6 +9,11 @@ fingerprint must cover everything that can change the PDF's bytes:
   rebuilds only the Spanish editions);
 - shared files under the content folder outside any sheet (a shared glossary),
   under the same catalog rule;
+- of those, only the kinds of file a build reads (YAML, catalogs, PNG and
+  JPEG pictures) and only within the size the build would read (a bigger
+  one is left out unread: its build fails and says why, and the file list,
+  part of the fingerprint, has changed). A 2 GB scan or backup beside
+  en.yaml costs a directory listing, never a read;
 - the layout file and every font file the layout names;
 - the code: factsheet's version, a hash of its source files (so a code change
   rebuilds without anyone bumping the version), and its dependencies' versions.
@@ -27,6 +32,10 @@ from importlib import metadata
 from pathlib import Path
 
 from factsheet import __version__
+from factsheet.content.i18n.catalog import MAX_BYTES as MAX_CATALOG_BYTES
+from factsheet.content.images import IMAGE_SUFFIXES, MAX_IMAGE_BYTES
+from factsheet.content.reads import CHUNK
+from factsheet.content.yamlfile import MAX_YAML_BYTES
 from factsheet.errors import InputError
 from factsheet.publish.catalogue import Edition
 
@@ -54,7 +63,7 @@ class Hasher:
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
             digest.update(chunk)
     return digest.hexdigest()
 
@@ -143,11 +152,31 @@ def content_inputs(edition: Edition, content: Path | ContentFiles) -> list[Path]
 
 
 def _visible_files(root: Path) -> Iterator[Path]:
-    """Files under `root`, skipping hidden ones (editor swap files, .DS_Store)."""
+    """Files under `root` a build can read, skipping hidden ones (editor swap files)."""
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root).parts
-        if path.is_file() and not any(part.startswith(".") for part in relative):
+        if not any(part.startswith(".") for part in relative) and _readable_input(path):
             yield path
+
+
+# The most a build reads of each kind of content file (the readers' own limits).
+_INPUT_LIMITS = {
+    **dict.fromkeys((".yaml", ".yml"), MAX_YAML_BYTES),
+    **dict.fromkeys(_GETTEXT_SUFFIXES, MAX_CATALOG_BYTES),
+    **dict.fromkeys(IMAGE_SUFFIXES, MAX_IMAGE_BYTES),
+}
+
+
+def _readable_input(path: Path) -> bool:
+    """A file of a kind a build reads, no bigger than the build would read (a stat, no read)."""
+    limit = _INPUT_LIMITS.get(path.suffix.lower())
+    if limit is None:
+        return False
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return stat.st_size <= limit and path.is_file()
 
 
 def layout_inputs(layout_file: Path, layout: str) -> list[Path]:

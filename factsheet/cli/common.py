@@ -31,7 +31,7 @@ def edition_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict",
         action="store_true",
-        help="treat warnings (draft entries, a shrunk topic, outlined bold) as errors: "
+        help="treat warnings (draft entries, outlined bold) as errors: "
         "exit 1 and write nothing (CI builds this way)",
     )
 

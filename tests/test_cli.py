@@ -93,7 +93,7 @@ def test_a_table_row_taller_than_a_page_is_named(
 ) -> None:
     def tall_cell(data: dict[str, Any]) -> None:
         table = next(b["table"] for b in data["pages"][1]["main"] if "table" in b)
-        table["rows"][0]["cells"][0] = " ".join(["Given through an IV."] * 150)
+        table["rows"][0]["cells"][0] = " ".join(["Given through an IV."] * 500)
 
     edit_sheet(sheet_copy, tall_cell)
     code, _, err = run(capsys, "check", str(sheet_copy))

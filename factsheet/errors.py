@@ -56,3 +56,8 @@ class FitError(InputError):
 
 class BuildError(FactsheetError):
     """A build failed for a reason that is not the input's fault (exit 1)."""
+
+
+class OutputError(BuildError):
+    """A file could not be written for a reason outside the input: a full or read-only disk,
+    no permission (exit 1). Its message is one line naming the file."""

@@ -30,6 +30,7 @@ import pypdfium2 as pdfium
 from factsheet.audit.bookmarks import check_bookmarks
 from factsheet.audit.content import PageContent, scan_page
 from factsheet.audit.document import check_document
+from factsheet.audit.guard import check_readable
 from factsheet.audit.outline import outline, reading_order
 from factsheet.audit.parenttree import check_parent_tree
 from factsheet.audit.report import AuditReport, Counts, Finding
@@ -44,6 +45,7 @@ __all__ = ["AuditReport", "Finding", "audit_pdf"]
 def audit_pdf(path: Path) -> AuditReport:
     """Audit the PDF at `path`; raise InputError when it cannot be read as a PDF."""
     with _open(path) as pdf:
+        check_readable(pdf, path)  # encrypted or a decompression bomb: refused before work
         try:
             text = marked_text(path)
         except pdfium.PdfiumError as error:  # pikepdf could read it; PDFium could not
@@ -80,6 +82,10 @@ def _check(pdf: pikepdf.Pdf, text: TextMap) -> tuple[list[Finding], list[Node], 
 def _open(path: Path) -> pikepdf.Pdf:
     try:
         return pikepdf.open(path)
+    except pikepdf.PasswordError:
+        hint = "audit the file before it is encrypted"
+        message = "not audited: the PDF is encrypted"
+        raise InputError([Problem(str(path), 0, 0, "", message, hint)]) from None
     except (OSError, pikepdf.PdfError) as error:
         reason = getattr(error, "strerror", None) or str(error).splitlines()[0]
         reason = reason.removeprefix(f"{path}: ")  # qpdf names the file; so does Problem

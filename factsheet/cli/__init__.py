@@ -18,14 +18,18 @@ Adding a subcommand `frob`:
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import ModuleType
 
 from factsheet import __version__
 from factsheet.cli import audit, batch, build, check, i18n, preview, serve, site
 from factsheet.cli.exits import Exit, signalled
-from factsheet.errors import BuildError, InputError
+from factsheet.cli.report import Reporter
+from factsheet.errors import BuildError, InputError, OutputError
 
 COMMANDS: tuple[ModuleType, ...] = (build, check, preview, batch, site, serve, i18n, audit)
 
@@ -60,18 +64,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''}; nothing was written.", file=sys.stderr)
         return Exit.BAD_INPUT
+    except OutputError as error:  # the disk, not the build: say which file and why
+        Reporter().error(str(error))
+        return Exit.FAILED
     except BuildError as error:
-        print(f"error: build failed: {error}", file=sys.stderr)
+        Reporter().error(f"build failed: {error}")
+        return Exit.FAILED
+    except OSError as error:  # a disk or system fault the stages did not word themselves
+        Reporter().error(_os_error(error))
         return Exit.FAILED
     except KeyboardInterrupt:
         print("interrupted; nothing was written.", file=sys.stderr)
-        return signalled(2)
+        return signalled(signal.SIGINT)
+    except Exception as error:  # a bug: one line a user can report, not a traceback
+        if os.environ.get("FACTSHEET_TRACEBACK"):
+            raise
+        Reporter().error(_internal_error(error))
+        return Exit.FAILED
 
 
 def report_problems(error: InputError) -> None:
-    """Every problem of a bad input, one `error:` line each, on stderr."""
+    """Every problem of a bad input: one `error:` line each on stderr (and its source on a
+    terminal)."""
+    reporter = Reporter()
     for problem in error.problems:
-        print(f"error: {problem}", file=sys.stderr)
+        reporter.problem(problem)
+
+
+def _os_error(error: OSError) -> str:
+    where = f"{error.filename}: " if error.filename else ""
+    return f"{where}{error.strerror or error}"
+
+
+def _internal_error(error: Exception) -> str:
+    import traceback
+
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return (
+        f"internal error (a bug in factsheet, not in your files): {type(error).__name__}: "
+        f"{error}{where}; please report it (FACTSHEET_TRACEBACK=1 shows the traceback)"
+    )
 
 
 if __name__ == "__main__":

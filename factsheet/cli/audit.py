@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factsheet.cli.exits import Exit
+from factsheet.cli.report import escaped
 
 if TYPE_CHECKING:
     from factsheet.audit import AuditReport
@@ -68,10 +69,10 @@ def _print_report(report: AuditReport, *, quiet: bool, heading: bool) -> None:
     if heading:
         print(f"== {report.file}")
     if not quiet:
-        print("\n".join(report.outline))
+        print("\n".join(escaped(line) for line in report.outline))
         print()
     for failure in report.failures:
-        print(f"FAIL {failure}")
+        print(f"FAIL {escaped(str(failure))}")
     counts = report.counts
     seen = (
         f"{counts.pages} pages, {counts.elements} elements, {counts.tagged} tagged and "

@@ -18,7 +18,9 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from factsheet.cli.common import bounded_int, output_path
 from factsheet.cli.exits import Exit, signalled
+from factsheet.cli.report import escaped
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -80,13 +82,13 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-j",
         "--jobs",
-        type=_positive_int,
+        type=bounded_int(1),
         default=_cores(),
         help="parallel builds (default: the number of cores, %(default)s here)",
     )
     parser.add_argument(
         "--out",
-        type=Path,
+        type=output_path,
         default=Path("build/editions"),
         help="output folder (default: build/editions)",
     )
@@ -102,16 +104,6 @@ def _cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -231,9 +223,9 @@ def _summarize(results: list[EditionResult], plan: Plan) -> int:
     )
     for result in results:
         if result.status == FAILED:
-            print(f"error: {result.name} failed:", file=sys.stderr)
+            print(f"error: {escaped(result.name)} failed:", file=sys.stderr)
             for line in result.error.splitlines():
-                print(f"  {line}", file=sys.stderr)
+                print(f"  {escaped(line)}", file=sys.stderr)
     return Exit.FAILED if counts[FAILED] else Exit.OK
 
 

@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from factsheet.cli.common import edition_args, fit_line, print_warnings
+from factsheet.cli.common import edition_args, fit_line, output_path, print_warnings
 from factsheet.cli.exits import Exit
+from factsheet.cli.report import escaped
 
 
 def register(subparsers: Any) -> None:
@@ -20,7 +21,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=output_path,
         help="where to write the PDF (default: build/pdf/SHEET-LANG-LAYOUT.pdf)",
     )
     parser.add_argument(
@@ -53,4 +54,9 @@ def run(args: argparse.Namespace) -> int:
     )
     print_warnings(result.warnings)
     print(f"wrote {result.path}: {result.pages} pages, {result.bytes:,} bytes, {fit_line(result)}")
+    if clinic is not None:
+        note = f"co-branded for {escaped(clinic.name)}"
+        if args.output is None:
+            note += ": the file name ends with the clinic's, so the plain edition is kept"
+        print(note)
     return Exit.OK

@@ -6,8 +6,8 @@ Light to import: anything heavy is imported inside the function that needs it.
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 
@@ -45,8 +45,11 @@ def fit_line(result: object) -> str:
 
 
 def print_warnings(warnings: Sequence[str]) -> None:
+    from factsheet.cli.report import Reporter
+
+    reporter = Reporter()
     for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        reporter.warning(warning)
 
 
 def laid_out(args: argparse.Namespace) -> tuple[Any, Any]:
@@ -59,3 +62,28 @@ def laid_out(args: argparse.Namespace) -> tuple[Any, Any]:
         refuse_warnings(sheet, doc)
     print_warnings(warnings_of(sheet, doc))
     return sheet, doc
+
+
+def bounded_int(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`, else a one-line usage error."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            span = f"from {low} to {high}" if high is not None else f"of at least {low}"
+            raise argparse.ArgumentTypeError(f"expected a whole number {span}, got {text!r}")
+        return value
+
+    return parse
+
+
+def output_path(text: str) -> Path:
+    """An argparse type for -o/--out: a path that is not empty (`-o ''` would mean '.')."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a file or folder name, got an empty one")
+    if "\0" in text:
+        raise argparse.ArgumentTypeError(f"the name {text!r} contains a NUL character")
+    return Path(text)

@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from factsheet.cli.exits import Exit
+from factsheet.cli.report import escaped
 
 EPILOG = "See docs/translating.md for the whole workflow."
 
@@ -130,9 +131,9 @@ def _cmd_status(args: argparse.Namespace) -> int:
             failed += 1
             print(f"{lang}: does not build: {len(error.problems)} problems", file=sys.stdout)
             for problem in error.problems:
-                print(f"  {problem}")
+                print(f"  {escaped(str(problem))}")
             continue
         print(f"{lang}: ready ({len(edition.strings)} strings)")
         for warning in edition.sheet.warnings:
-            print(f"  warning: {warning}")
+            print(f"  warning: {escaped(warning)}")
     return Exit.FAILED if failed else Exit.OK

@@ -6,8 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from factsheet.cli.common import edition_args, laid_out
+from factsheet.cli.common import bounded_int, edition_args, laid_out, output_path
 from factsheet.cli.exits import Exit
+
+# 36 dpi is a thumbnail; 600 a print proof (a letter page is 5100 × 6600 pixels, 100 MB
+# of RGB): past it one page takes seconds and gigabytes for nothing a screen can show.
+DPI_RANGE = (36, 600)
 
 
 def register(subparsers: Any) -> None:
@@ -20,11 +24,16 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-o",
         "--out-dir",
-        type=Path,
+        type=output_path,
         default=Path("build/preview"),
         help="folder for the PNG files (default: build/preview)",
     )
-    parser.add_argument("--dpi", type=int, default=110, help="resolution (default: 110)")
+    parser.add_argument(
+        "--dpi",
+        type=bounded_int(*DPI_RANGE),
+        default=110,
+        help=f"resolution, {DPI_RANGE[0]} to {DPI_RANGE[1]} (default: 110)",
+    )
     parser.set_defaults(run=run)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from factsheet.cli.common import bounded_int
 from factsheet.cli.exits import Exit
 from factsheet.cli.site import web_options
 
@@ -22,10 +23,12 @@ def register(sub: Any) -> None:
         "in the cache folder. Stop it with Ctrl-C.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to bind (default: 8000)")
+    serve.add_argument(
+        "--port", type=bounded_int(1, 65535), default=8000, help="port to bind (default: 8000)"
+    )
     serve.add_argument(
         "--max-renders",
-        type=int,
+        type=bounded_int(1),
         default=2,
         help="on-demand renders at once; more get 503 with Retry-After (default: 2)",
     )

@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from factsheet.cli.common import output_path
 from factsheet.cli.exits import Exit
 
 DEFAULT_SITE = Path("build/site")
@@ -26,7 +27,11 @@ def register(sub: Any) -> None:
         "and the PDFs. No JavaScript is needed.",
     )
     site.add_argument(
-        "-o", "--out", type=Path, default=DEFAULT_SITE, help="output folder (default: build/site)"
+        "-o",
+        "--out",
+        type=output_path,
+        default=DEFAULT_SITE,
+        help="output folder (default: build/site)",
     )
     web_options(site)
     site.set_defaults(run=run)

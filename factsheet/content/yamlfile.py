@@ -14,10 +14,12 @@ into a one-line message a person can act on.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import functools
 import json
+import math
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -61,6 +63,9 @@ class Document:
     data: Any  # dict / list / str / int / float / bool / None / datetime.date
     positions: Mapping[KeyPath, Position] = field(repr=False)
     key_positions: Mapping[KeyPath, Position] = field(repr=False)
+    # Values YAML could read but no field may hold (an impossible date, .nan, a control
+    # character): kept as None in `data` and reported by `validate_schema` with the rest.
+    value_problems: tuple[Problem, ...] = field(default=(), repr=False)
 
     def where(self, path: Iterable[str | int]) -> Position:
         """Line and column of the value at `path`, or of its nearest written ancestor.
@@ -129,8 +134,10 @@ def load_yaml(
     data = builder.build_root(root) if root is not None else None
     problems += builder.problems
     if problems:
-        raise error_cls(problems)
-    return Document(file, data, builder.positions, builder.key_positions)
+        raise error_cls(problems + builder.value_problems)
+    return Document(
+        file, data, builder.positions, builder.key_positions, tuple(builder.value_problems)
+    )
 
 
 def _compose(text: str, file: str, problems: list[Problem]) -> Node | None:
@@ -388,6 +395,7 @@ class _DataBuilder:
         self.file = file
         self.constructor = yaml.SafeLoader("")  # builds scalars: ints, dates, booleans
         self.problems: list[Problem] = []
+        self.value_problems: list[Problem] = []
         self.positions: dict[KeyPath, Position] = {}
         self.key_positions: dict[KeyPath, Position] = {}
 
@@ -448,15 +456,55 @@ class _DataBuilder:
 
     def _scalar(self, node: ScalarNode, path: KeyPath) -> Any:
         try:
-            return self.constructor.construct_object(node)
+            value = self.constructor.construct_object(node)
         except (yaml.constructor.ConstructorError, ValueError) as exc:
+            if node.tag == "tag:yaml.org,2002:timestamp":  # 2026-11-72: a value problem
+                message, hint = _impossible_date(str(node.value), exc)
+                return self._refuse_value(node, path, message, hint)
             reason = getattr(exc, "problem", None) or str(exc)
             self._add(node, path, f"cannot read this value: {reason}", "put it in quotes")
             return None
+        if isinstance(value, float) and not math.isfinite(value):
+            message = f"'{node.value}' is not a usable number (YAML reads it as {value})"
+            hint = "write an ordinary number, such as 16 or 0.5"
+            return self._refuse_value(node, path, message, hint)
+        if isinstance(value, str) and (control := _CONTROL.search(value)):
+            code = ord(control.group())
+            message = f"the text contains the control character U+{code:04X}"
+            hint = "remove it: it cannot be printed or be part of a file name"
+            return self._refuse_value(node, path, message, hint)
+        return value
+
+    def _refuse_value(self, node: Node, path: KeyPath, message: str, hint: str) -> None:
+        """Record a bad value and go on, so the schema and later checks still run."""
+        line, column = _mark(node)
+        self.value_problems.append(
+            Problem(self.file, line, column, format_path(path), message, hint)
+        )
 
     def _add(self, node: Node, path: KeyPath, message: str, hint: str = "") -> None:
         line, column = _mark(node)
         self.problems.append(Problem(self.file, line, column, format_path(path), message, hint))
+
+
+# C0 and C1 controls and DEL; tab and newline are ordinary in a block of text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _impossible_date(text: str, exc: Exception) -> tuple[str, str]:
+    """Message and hint for a date-shaped value that is no date (2026-11-72, 2026-02-30)."""
+    match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})$", text)
+    if match is None:
+        return f"'{text}' is not a date ({exc})", "write it as year-month-day, e.g. 2026-11-27"
+    year, month, _ = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return f"'{text}' is not a date: there is no month {month}", "months go from 01 to 12"
+    days = calendar.monthrange(year, month)[1]
+    name = calendar.month_name[month]
+    return (
+        f"'{text}' is not a date: {name} {year} has {days} days",
+        f"write year-month-day with a day from 01 to {days}",
+    )
 
 
 def _mark(node: Node) -> Position:
@@ -543,8 +591,13 @@ def validate_schema(doc: Document, schema: dict[str, Any], file: str) -> list[Pr
     compiled = _compiled(schema)
     describer = _Describer(doc, compiled, file)
     problems: dict[tuple[int, int, str, str], Problem] = {}
+    refused = {p.path for p in doc.value_problems}  # already said better than "not text"
+    for problem in doc.value_problems:
+        problems[(problem.line, problem.column, problem.path, problem.message)] = problem
     for error in compiled.validator.iter_errors(_as_json(doc.data)):
         for problem in describer.describe(error):
+            if problem.path in refused:
+                continue
             problems.setdefault(
                 (problem.line, problem.column, problem.path, problem.message), problem
             )

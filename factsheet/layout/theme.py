@@ -444,6 +444,10 @@ class _ThemeBuilder:
         slot = raw.get("clinic")
         if slot is not None and raw["kind"] != "column":
             self.problem((*keys, "clinic"), "only a column can reserve the clinic slot")
+        last = int(self.data["max_pages"])
+        if slot is not None and int(slot["page"]) > last:  # else the clinic block vanishes
+            message = f"page {slot['page']} is past the last page ({last})"
+            self.problem((*keys, "clinic", "page"), message, f"use a page from 1 to {last}")
         gap = raw.get("gap_after", 0.0) if raw["kind"] == "band" else raw.get("gap_before", 0.0)
         return Region(
             name=raw["name"],

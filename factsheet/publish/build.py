@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -69,8 +71,21 @@ def checked_edition(sheet_dir: Path, lang: str, draft: bool, layout: str | None)
     return edition
 
 
-def default_output(sheet: str, lang: str, layout: str) -> Path:
-    return BUILD_DIR / "pdf" / f"{sheet}-{lang}-{layout}.pdf"
+def default_output(sheet: str, lang: str, layout: str, clinic: Clinic | None = None) -> Path:
+    """build/pdf/SHEET-LANG-LAYOUT.pdf; a clinic edition adds the clinic, so it never
+    overwrites the plain edition (or another clinic's)."""
+    stem = f"{sheet}-{lang}-{Path(layout).stem}"
+    if clinic is not None:
+        stem += f"-{clinic_slug(clinic.name)}"
+    return BUILD_DIR / "pdf" / f"{stem}.pdf"
+
+
+def clinic_slug(name: str) -> str:
+    """A file-name part for a clinic: ASCII words (Clínica San José → clinica-san-jose), or a
+    short hash of the name when it has no Latin letters (a Korean or Arabic name)."""
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
+    return slug or "clinic-" + hashlib.sha256(name.encode()).hexdigest()[:8]
 
 
 def lay_out(
@@ -120,7 +135,7 @@ def build_edition(
     if strict:
         refuse_warnings(sheet, doc)
     pdf = render_pdf(doc)
-    path = output or default_output(sheet.id, lang, layout)
+    path = output or default_output(sheet.id, lang, layout, clinic)
     write_atomic(path, pdf)
     return result_for(sheet, layout, doc, pdf, path)
 

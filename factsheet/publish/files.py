@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-from factsheet.errors import ContentError, Problem
+from factsheet.errors import ContentError, InputError, OutputError, Problem
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT_DIR = ROOT / "content"
@@ -42,19 +44,114 @@ def resolve_sheet(name_or_path: str, content_dir: Path = CONTENT_DIR) -> Path:
     )
 
 
+class OutputPathError(InputError):
+    """The place given for an output is not somewhere a file can go (exit 2)."""
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder, then rename.
 
-    A reader (or an interrupted batch) never sees a half-written file.
+    A reader (or an interrupted batch) never sees a half-written file. The file
+    gets the mode any new file gets under the umask (0644 by default), like a
+    file saved by an editor. A symbolic link is followed (the link stays, its
+    target is replaced); a folder, device, FIFO or socket is refused rather than
+    replaced by a regular file (as root, `-o /dev/null` would otherwise
+    replace /dev/null).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    path = _followed(path)
+    _refuse_special(path)
+    _make_folder(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _output_error(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _output_error(path, exc) from None
         raise
+
+
+def _followed(path: Path) -> Path:
+    """The file a symbolic link points to (resolved once: a link to a link is followed too)."""
+    try:
+        return path.resolve() if path.is_symlink() else path
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of links
+        raise OutputPathError([_bad_path(path, f"cannot follow the link: {exc}")]) from None
+
+
+_SPECIAL = (
+    (stat.S_ISDIR, "is a folder", "give a file name inside it"),
+    (stat.S_ISCHR, "is a device", "give the name of an ordinary file"),
+    (stat.S_ISBLK, "is a device", "give the name of an ordinary file"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO)", "give the name of an ordinary file"),
+    (stat.S_ISSOCK, "is a socket", "give the name of an ordinary file"),
+)
+
+
+def _refuse_special(path: Path) -> None:
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except NotADirectoryError:
+        raise OutputPathError([_under_a_file(path)]) from None
+    except OSError as exc:
+        raise _output_error(path, exc) from None
+    for test, what, hint in _SPECIAL:
+        if test(mode):
+            raise OutputPathError([_bad_path(path, f"{what}, not a file to write", hint)])
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise OutputPathError([_under_a_file(folder)]) from None
+    except OSError as exc:
+        raise _output_error(folder, exc) from None
+
+
+def _under_a_file(path: Path) -> Problem:
+    blocker = next((p for p in (path, *path.parents) if p.is_file()), path)
+    return _bad_path(
+        path, f"'{blocker}' is a file, so nothing can be written under it", "give another folder"
+    )
+
+
+def _bad_path(path: Path, message: str, hint: str = "") -> Problem:
+    return Problem(str(path), 0, 0, "", message, hint)
+
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the disk is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+}
+
+
+def _output_error(path: Path, exc: OSError) -> OutputError:
+    reason = _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+    return OutputError(f"cannot write {path}: {reason}; nothing was written")
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (/proc on Linux), else set and restored."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -115,7 +115,7 @@ CASES = [
         LAYOUT,
         2,
         "the control character U+0000",
-        _replace("layout.yaml", "noto-sans/NotoSans-Regular.ttf", '"noto-sans/Noto\\0Sans.ttf"'),
+        _replace("layout.yaml", "gutter:", 'fonts: {latin: {regular: "a\\0.ttf"}}\ngutter:'),
     ),
     Case(
         "image width .nan",
@@ -135,7 +135,7 @@ CASES = [
         "page width .nan",
         LAYOUT,
         2,
-        f"layout.yaml:7:15: page.width: '.nan' {NUMBER}",
+        f"layout.yaml:8:15: page.width: '.nan' {NUMBER}",
         _replace("layout.yaml", "width: 612", "width: .nan"),
     ),
     Case(
@@ -149,7 +149,7 @@ CASES = [
         "gutter .nan",
         LAYOUT,
         2,
-        f"columns.gutter: '.NaN' {NUMBER}",
+        f"gutter: '.NaN' {NUMBER}",
         _replace("layout.yaml", "gutter: 16", "gutter: .NaN"),
     ),
     Case(

@@ -35,6 +35,7 @@ from tests.i18n_helpers import msgstr_line, pseudo, squash, write_catalog
 LANGS = ["es", "vi", "zh-Hans", "ko"]
 NOTICE = "Se habla español."
 DOSE = "Every 3-4 weeks or every 12 weeks"
+ROUTE = "Through an IV (a drip into a vein)"  # the text of two table cells: one entry
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -433,7 +434,7 @@ def test_extract_writes_a_template_with_places_lines_and_checked_values(
     assert "keep as written (checked): 3, 4, 12" in dose.comment
     footer = next(e for e in pot if e.msgid.startswith("This sheet gives only"))
     assert "Markdown: keep" in footer.comment and "komen.org" in footer.comment
-    shared = pot.find("Through an IV")  # one entry for both cells: translated once
+    shared = pot.find(ROUTE)  # one entry for both cells: translated once
     assert shared is not None and len(shared.occurrences) == 2
 
 
@@ -466,7 +467,7 @@ def test_a_key_path_may_get_an_entry_of_its_own(sheet_copy: Path, tmp_path: Path
     glossary.write_text(glossary.read_text(encoding="utf-8") + f"own_entries: ['{own}']\n")
 
     def translate(entry: polib.POEntry) -> None:
-        if entry.msgid == "Through an IV":
+        if entry.msgid == ROUTE:
             entry.msgstr = "Por vía IV (30 min)" if entry.msgctxt == own else "Por vía IV"
             entry.tcomment = "guard-allow: (none) -> 30" if entry.msgctxt == own else ""
 

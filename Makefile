@@ -7,7 +7,7 @@ SHEET  ?= bone-protection
 LANG_  ?= en
 LAYOUT ?= letter
 
-.PHONY: pdf test check lint types preview clean bench editions site serve loadtest
+.PHONY: pdf test check lint types preview clean bench editions release site serve loadtest site-strings
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,13 +28,28 @@ preview: $(STAMP)
 editions: $(STAMP)
 	$(BIN)/factsheet batch $(BATCH)
 
+## release: an immutable release of every edition that builds (build/releases/), made current
+release: $(STAMP)
+	$(BIN)/factsheet release
+
+## site-strings: extract the website's own strings (babel.cfg) and merge them into every catalog
+site-strings: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ --no-location --sort-output --omit-header \
+		-o factsheet/web/locale/site.pot .
+	for po in factsheet/web/locale/*.po; do \
+		lang=$$(basename $$po .po); \
+		$(BIN)/pybabel -q update -i factsheet/web/locale/site.pot -o $$po -l $$(echo $$lang | tr - _) \
+			--no-location --no-fuzzy-matching; \
+	done
+
 ## site: the static website (index, a page per sheet and edition, PDFs, thumbnails) into build/site/
 site: $(STAMP)
 	$(BIN)/factsheet site -o build/site
 
-## serve: the download service on 127.0.0.1:8000 (HOST=, PORT= to change; Ctrl-C stops it)
+## serve: the download service on 127.0.0.1:8000 (HOST=, PORT=, WORKERS= to change; Ctrl-C stops it)
 serve: $(STAMP)
-	$(BIN)/factsheet serve --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),8000)
+	$(BIN)/factsheet serve --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),8000) \
+		--workers $(or $(WORKERS),1)
 
 ## loadtest: requests/s and p50/p99 latency of the service on 127.0.0.1 (needs wrk; docs/web.md)
 loadtest: $(STAMP)

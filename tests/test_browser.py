@@ -43,7 +43,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("browser")
-    settings = Settings(cache=root / "cache", content_dir=make_content(root), warm=True)
+    settings = Settings(cache=root / "cache", content_dir=make_content(root))
     with running_server(create_app(settings)) as url:
         yield url
 
@@ -66,6 +66,21 @@ def spanish_page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """A phone-sized tab (390 × 844 CSS pixels, touch) whose browser asks for Spanish."""
+    context = browser.new_context(
+        locale="es-ES",
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+        accept_downloads=True,
+    )
+    yield context.new_page()
+    context.close()
+
+
 def _no_accessibility_violations(page: Any) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -78,15 +93,16 @@ def test_the_visitor_sees_their_language_first_and_can_switch(
 ) -> None:
     page = spanish_page
     page.goto(server + "/")
-    assert page.locator("h2").first.inner_text() == TITLES["es"]
+    assert page.locator(".sheet h2").first.inner_text() == TITLES["es"]
     _no_accessibility_violations(page)
     page.get_by_role("link", name=TITLES["es"], exact=True).click()
     assert page.locator("h1").inner_text() == TITLES["es"]
-    page.get_by_role("navigation", name="Languages").get_by_role("link", name="Tiếng Việt").click()
+    assert page.locator("html").get_attribute("lang") == "es"  # the whole page, not the title
+    languages = page.get_by_role("navigation", name="Otros idiomas")
+    languages.get_by_role("link", name="Tiếng Việt").click()
     assert page.url.endswith(f"/sheets/{SHEET}/vi.html")
     assert page.locator("h1").inner_text() == TITLES["vi"]
-    assert page.locator("html").get_attribute("lang") == "en"
-    assert page.locator("h1").evaluate("e => e.closest('[lang]').lang") == "vi"
+    assert page.locator("html").get_attribute("lang") == "vi"
     _no_accessibility_violations(page)
 
 
@@ -96,10 +112,10 @@ def test_the_keyboard_reaches_the_content_and_downloads_the_pdf(
     page = spanish_page
     page.goto(f"{server}/sheets/{SHEET}/es.html")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent") == "Skip to the content"
+    assert page.evaluate("document.activeElement.textContent") == "Saltar al contenido"
     page.keyboard.press("Enter")
     assert page.url.endswith("#main")
-    download_link = page.get_by_role("link", name="Download the PDF")
+    download_link = page.get_by_role("link", name="Carta (EE. UU.) (PDF)")
     download_link.focus()
     with page.expect_download() as caught:
         page.keyboard.press("Enter")
@@ -113,34 +129,46 @@ def test_the_clinic_form_gives_a_co_branded_pdf(
 ) -> None:
     page = spanish_page
     page.goto(f"{server}/sheets/{SHEET}/es.html")
+    page.get_by_role("link", name="Añada a esta hoja el nombre").click()
+    assert page.url.endswith(f"/sheets/{SHEET}/es/clinic")
     _no_accessibility_violations(page)
     logo = tmp_path / "logo.png"
     logo.write_bytes(png_bytes(200, 80))
-    page.get_by_label("Clinic name").fill("Clínica Río Claro")
-    page.get_by_label("Phone number").fill("+34 910 000 000")
-    page.get_by_label("Web address").fill("https://rioclaro.example.es")
-    page.get_by_label("Logo").set_input_files(str(logo))
+    page.get_by_label("Nombre de la clínica").fill("Clínica Río Claro")
+    page.get_by_label("Número de teléfono").fill("+34 910 000 000")
+    page.get_by_label("Dirección web").fill("https://rioclaro.example.es")
+    page.get_by_label("Logotipo").set_input_files(str(logo))
     with page.expect_download() as caught:
-        page.get_by_role("button", name="Download with my clinic (PDF)").click()
+        page.get_by_role("button", name="Descargar con mi clínica (PDF)").click()
     reader = _saved(caught.value, "tiny-sheet-es-Clínica-Río-Claro.pdf", tmp_path)
     assert len(reader.pages) == 2
     assert "Clínica Río Claro" in reader.pages[1].extract_text()
 
 
-def test_form_errors_are_announced_and_the_form_keeps_its_values(
-    server: str, spanish_page: Any
+def test_on_a_phone_the_error_summary_takes_focus_and_links_to_each_field(
+    server: str, phone: Any
 ) -> None:
-    page = spanish_page
-    page.goto(f"{server}/sheets/{SHEET}/es.html")
-    page.get_by_label("Clinic name").fill("Clínica")
-    page.get_by_label("Web address").fill("http://rioclaro.example.es")  # not https
-    page.get_by_role("button", name="Download with my clinic (PDF)").click()
-    alert = page.get_by_role("alert")
-    assert "Web address: 'http://rioclaro.example.es' is an http: link" in alert.inner_text()
-    assert page.get_by_label("Clinic name").input_value() == "Clínica"
-    assert page.get_by_label("Web address").get_attribute("aria-invalid") == "true"
+    page = phone
+    page.goto(f"{server}/sheets/{SHEET}/es/clinic")
+    page.get_by_label("Nombre de la clínica").fill("Clínica")
+    page.get_by_label("Número de teléfono").fill("llámenos")
+    page.get_by_label("Dirección web").fill("http://rioclaro.example.es")  # not https
+    page.get_by_role("button", name="Descargar con mi clínica (PDF)").click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Error:")
+    summary = page.get_by_role("alert")
+    assert page.evaluate("document.activeElement.className") == "error-summary"
+    box = summary.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844  # on screen
+    text = summary.inner_text()
+    assert "Escriba una dirección web que empiece por https://" in text
+    assert "llámenos" not in text and "http:" not in text.replace("https://", "")
+    assert page.get_by_label("Nombre de la clínica").input_value() == "Clínica"
+    assert page.get_by_label("Dirección web").get_attribute("aria-invalid") == "true"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # nothing pushes the page sideways
     _no_accessibility_violations(page)
-    alert.get_by_role("link").first.click()  # the summary's link takes focus to the field
+    summary.get_by_role("link", name="Escriba una dirección web").click()
     assert page.evaluate("document.activeElement.id") == "clinic-web"
 
 

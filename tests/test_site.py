@@ -21,11 +21,16 @@ from PIL import Image
 from starlette.testclient import TestClient
 
 from factsheet.web.app import Settings, create_app
-from factsheet.web.site import SiteResult, build_site
+from factsheet.web.release import activate_release, make_release
+from factsheet.web.site import SiteResult, build_site, write_site
 from tests.helpers import ROOT
 from tests.webhelpers import SHEET, TITLES, make_content
 
-SITE_PAGES = ["index.html", *(f"sheets/{SHEET}/{n}.html" for n in ("index", "en", "es", "vi"))]
+SITE_PAGES = [
+    "index.html",
+    "index.es.html",
+    *(f"sheets/{SHEET}/{n}.html" for n in ("index", "en", "es", "vi")),
+]
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +41,7 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def site(content: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SiteResult]:
     root = tmp_path_factory.mktemp("out")
-    result = build_site(root / "site", content, "letter", root / "cache")
+    result = build_site(root / "site", content, root / "releases")
     return root / "site", result
 
 
@@ -72,9 +77,12 @@ def test_the_site_holds_every_page_pdf_and_thumbnail(site: tuple[Path, SiteResul
     for lang in ("en", "es", "vi"):
         reader = pypdf.PdfReader(out / "sheets" / SHEET / f"{lang}.pdf")
         assert len(reader.pages) == 2 and reader.trailer["/Root"]["/Lang"] == lang
+        assert len(pypdf.PdfReader(out / "sheets" / SHEET / f"{lang}.a4.pdf").pages) == 2
         for page in (1, 2):
-            with Image.open(out / "sheets" / SHEET / f"{lang}-p{page}.png") as thumb:
+            with Image.open(out / "sheets" / SHEET / f"{lang}-thumb{page}.png") as thumb:
                 assert thumb.format == "PNG" and thumb.size == (340, 440)  # 612 × 792 pt at 40 dpi
+            with Image.open(out / "sheets" / SHEET / f"{lang}-preview{page}.png") as preview:
+                assert preview.size == (816, 1056)  # 96 dpi: the text is readable on a screen
     assert (out / "style.css").is_file()
 
 
@@ -99,7 +107,7 @@ def test_the_index_shows_each_edition_its_size_date_and_download(
         assert f'lang="{lang}" dir="ltr">{name}</a>' in html
         assert (
             f'href="sheets/{SHEET}/{lang}.pdf" type="application/pdf" hreflang="{lang}">PDF, '
-            f"{round(size / 1024)} KB" in html
+            f"{round(size / 1024)} kB" in html
         )
     assert html.count('<time datetime="2026-10-15">October 15, 2026</time>') == 3
     assert f'<span lang="en" dir="ltr">{TITLES["en"]}</span>' in html
@@ -109,9 +117,11 @@ def test_each_edition_page_is_in_its_language_with_its_pages(site: tuple[Path, S
     out, _ = site
     for lang in ("es", "vi"):
         html = (out / "sheets" / SHEET / f"{lang}.html").read_text(encoding="utf-8")
-        assert f'<div lang="{lang}" dir="ltr">' in html and f"<h1>{TITLES[lang]}</h1>" in html
+        assert f'<html lang="{lang}" dir="ltr">' in html and f"<h1>{TITLES[lang]}</h1>" in html
         assert f'lang="{lang}" dir="ltr" aria-current="page">' in html
-        assert "<form" not in html  # the clinic form needs the service
+        assert "<form" not in html and "/clinic" not in html  # the clinic form needs the service
+        for layout in ("", ".a4"):
+            assert f'href="../../sheets/{SHEET}/{lang}{layout}.pdf"' in html
 
 
 def test_no_page_needs_javascript_and_every_picture_has_alt_text(
@@ -136,15 +146,17 @@ def test_a_removed_edition_disappears_and_unchanged_ones_are_not_rebuilt(
 ) -> None:
     folder = tmp_path / "content"
     shutil.copytree(content, folder)
-    build_site(tmp_path / "site", folder, "letter", tmp_path / "cache")
-    cached = tmp_path / "cache" / "editions" / SHEET / "en-letter.pdf"
-    stamp = cached.stat().st_mtime_ns
+    first = build_site(tmp_path / "site", folder, tmp_path / "releases")
+    activate_release(tmp_path / "releases", first.release)  # the next release reuses this one
     (folder / SHEET / "vi.po").unlink()
-    result = build_site(tmp_path / "site", folder, "letter", tmp_path / "cache")
-    assert result.editions == 2 and result.removed == 4  # vi.pdf, vi.html, vi-p1.png, vi-p2.png
+    made = make_release(folder, tmp_path / "releases", activate=False)
+    assert made.built == 0 and made.reused == 4  # en and es, Letter and A4: linked, not built
+    result = write_site(made.release, tmp_path / "site")
+    # vi.pdf, vi.a4.pdf, vi.html, two thumbnails and two previews
+    assert result.editions == 2 and result.removed == 7
     assert not (tmp_path / "site" / "sheets" / SHEET / "vi.pdf").exists()
-    assert "Tiếng Việt" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    assert cached.stat().st_mtime_ns == stamp
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert f'href="sheets/{SHEET}/vi.html"' not in index
 
 
 def test_factsheet_site_command(content: Path, tmp_path: Path) -> None:
@@ -158,7 +170,7 @@ def test_factsheet_site_command(content: Path, tmp_path: Path) -> None:
             str(tmp_path / "s"),
             "--content",
             str(content),
-            "--cache",
+            "--releases",
             str(tmp_path / "c"),
         ],
         cwd=ROOT,
@@ -168,7 +180,7 @@ def test_factsheet_site_command(content: Path, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert (
-        done.stdout.strip() == f"wrote {tmp_path / 's'}/index.html: 1 sheet, 3 editions, 15 files"
+        done.stdout.strip() == f"wrote {tmp_path / 's'}/index.html: 1 sheet, 3 editions, 28 files"
     )
 
 
@@ -187,6 +199,7 @@ def test_every_page_is_valid_html(
         served = {
             "index": client.get("/").text,
             "edition": client.get(f"/sheets/{SHEET}/es.html").text,
+            "form": client.get(f"/sheets/{SHEET}/vi/clinic").text,
             "form-errors": client.post(
                 f"/sheets/{SHEET}/es/clinic", data={"name": "", "web": "http://x"}
             ).text,

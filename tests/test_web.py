@@ -2,7 +2,8 @@
 
 A temporary content folder holds a tiny sheet in English, Spanish and
 Vietnamese (tests/webhelpers.py), so these tests exercise the languages
-without depending on the real sheets' wording.
+without depending on the real sheets' wording. The service makes a first
+release of it at start-up and serves that release.
 """
 
 from __future__ import annotations
@@ -17,14 +18,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import polib
 import pypdf
 import pytest
 from starlette.testclient import TestClient
 
-from factsheet.web.app import Settings, create_app
-from factsheet.web.store import EditionStore
-from tests.webhelpers import SHEET, TITLES, make_content, png_bytes
+from factsheet.web.app import Service, Settings, create_app
+from factsheet.web.release import make_release
+from tests.webhelpers import SHEET, TITLES, damaged_jpeg, damaged_png, make_content, png_bytes
 
 PDF = f"/sheets/{SHEET}/es.pdf"
 CLINIC = f"/sheets/{SHEET}/es/clinic"
@@ -59,8 +59,8 @@ def test_the_index_lists_every_edition_in_its_own_language(client: TestClient) -
         assert f'hreflang="{lang}" lang="{lang}" dir="ltr">{name}</a>' in html
         assert f'href="sheets/{SHEET}/{lang}.pdf"' in html
     assert '<time datetime="2026-10-15">October 15, 2026</time>' in html  # last reviewed
-    assert re.search(r"PDF, \d+ KB", html)
-    assert f'src="sheets/{SHEET}/en-p1.png"' in html
+    assert re.search(r"PDF, \d+ kB", html)  # CLDR spells kilobytes kB
+    assert f'src="sheets/{SHEET}/en-thumb1.png"' in html
     assert "<script" not in html
 
 
@@ -147,11 +147,12 @@ def test_a_stale_etag_gets_the_file(client: TestClient) -> None:
 
 
 def test_thumbnails_are_pngs_of_each_page(client: TestClient) -> None:
-    for page in (1, 2):
-        response = client.get(f"/sheets/{SHEET}/vi-p{page}.png")
-        assert response.status_code == 200 and response.content.startswith(b"\x89PNG")
-        assert response.headers["etag"].startswith('"')
-    assert client.get(f"/sheets/{SHEET}/vi-p3.png").status_code == 404
+    for kind in ("thumb", "preview"):
+        for page in (1, 2):
+            response = client.get(f"/sheets/{SHEET}/vi-{kind}{page}.png")
+            assert response.status_code == 200 and response.content.startswith(b"\x89PNG")
+            assert response.headers["etag"].startswith('"')
+        assert client.get(f"/sheets/{SHEET}/vi-{kind}3.png").status_code == 404
 
 
 # --- unknown names and traversal ------------------------------------------------------
@@ -164,7 +165,7 @@ def test_thumbnails_are_pngs_of_each_page(client: TestClient) -> None:
         ("/sheets/no-such-sheet/en.pdf", "There is no sheet called “no-such-sheet”."),
         (f"/sheets/{SHEET}/fr.pdf", "The sheet “tiny-sheet” has no edition in “fr”."),
         (f"/sheets/{SHEET}/fr.html", "has no edition in “fr”"),
-        (f"/sheets/{SHEET}/de-p1.png", "has no edition in “de”"),
+        (f"/sheets/{SHEET}/de-thumb1.png", "has no edition in “de”"),
     ],
 )
 def test_unknown_sheets_and_languages_are_404_with_a_message(
@@ -198,48 +199,55 @@ def test_a_wrong_method_is_405(client: TestClient) -> None:
     assert client.put(PDF, content=b"x").status_code == 405
 
 
-# --- built on demand ------------------------------------------------------------------
+# --- releases: the working tree never reaches a visitor --------------------------------
 
 
-def test_a_missing_edition_is_built_once_under_concurrent_requests(
-    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_an_english_edit_leaves_every_page_and_pdf_serving_until_the_next_release(
+    content: Path, tmp_path: Path
 ) -> None:
-    builds: list[str] = []
-    original = EditionStore._build
-
-    def counting(self: EditionStore, edition: Any) -> Any:
-        builds.append(edition.lang)
-        time.sleep(0.2)  # keep the build in flight while the other requests arrive
-        return original(self, edition)
-
-    monkeypatch.setattr(EditionStore, "_build", counting)
-    with _fresh_client(content, tmp_path / "cache", max_renders=8) as client:
-        results: list[int] = []
-
-        def fetch() -> None:
-            results.append(client.get(PDF).status_code)
-
-        threads = [threading.Thread(target=fetch) for _ in range(6)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    assert results == [200] * 6
-    assert builds == ["es"]
-    assert (tmp_path / "cache" / "editions" / SHEET / "es-letter.pdf").is_file()
-
-
-def test_an_out_of_date_edition_is_rebuilt(content: Path, tmp_path: Path) -> None:
     folder = tmp_path / "content"
     shutil.copytree(content, folder)
     with _fresh_client(folder, tmp_path / "cache") as client:
         before = client.get(PDF)
-        catalog = polib.pofile(str(folder / SHEET / "es.po"))
-        catalog.find("Looking After Your Bones").msgstr = "Huesos fuertes"
-        catalog.save()
-        after = client.get(PDF)
-    assert before.headers["etag"] != after.headers["etag"]
-    assert "HUESOS FUERTES" in pypdf.PdfReader(io.BytesIO(after.content)).pages[0].extract_text()
+        source = folder / SHEET / "en.yaml"
+        source.write_text(source.read_text().replace("Keep moving", "Keep on moving"))
+        pages = ["/", f"/sheets/{SHEET}/", *(f"/sheets/{SHEET}/{lang}.html" for lang in TITLES)]
+        files = [f"/sheets/{SHEET}/{lang}.{kind}" for lang in TITLES for kind in ("pdf", "a4.pdf")]
+        for path in pages + files + [f"/sheets/{SHEET}/es/clinic"]:
+            assert client.get(path).status_code == 200, path
+        assert client.get(PDF).headers["etag"] == before.headers["etag"]
+        assert _post(client, {"name": "Edit Clinic"}).status_code == 200  # from the release
+        # The next release: Spanish no longer matches its English, so it is withdrawn.
+        result = make_release(folder, tmp_path / "cache" / "releases")
+        assert {(f.lang, f.layout) for f in result.failures} == {("es", None), ("vi", None)}
+        page = client.get(f"/sheets/{SHEET}/es.html")
+        assert client.get(f"/sheets/{SHEET}/en.pdf").headers["etag"] != before.headers["etag"]
+    assert page.status_code == 200
+    assert '<html lang="es" dir="ltr">' in page.text
+    assert "se está actualizando" in page.text  # the notice, in the visitor's language
+    assert f'href="../../sheets/{SHEET}/en.pdf"' in page.text  # the current English instead
+    assert f'href="../../sheets/{SHEET}/es.pdf"' not in page.text
+    assert client.get(PDF).status_code == 404
+
+
+def test_a_release_is_immutable_and_the_same_sources_give_the_same_release(
+    content: Path, tmp_path: Path
+) -> None:
+    first = make_release(content, tmp_path / "releases")
+    again = make_release(content, tmp_path / "releases")
+    assert first.release.id == again.release.id and again.built == 0
+    root = first.release.root
+    manifest = (root / "manifest.json").read_text(encoding="utf-8")
+    for word in (
+        '"content_sha256"',
+        '"translates"',
+        '"reviewed": "2026-10-15"',
+        '"po_revision_date"',
+    ):
+        assert word in manifest
+    spanish = first.release.find(SHEET, "es")
+    assert spanish is not None and spanish.translates and spanish.status == "current"
+    assert all(not (p.stat().st_mode & 0o222) for p in root.rglob("*") if p.is_file())
 
 
 # --- clinic editions ------------------------------------------------------------------
@@ -253,13 +261,17 @@ def _post(client: TestClient, fields: dict[str, str], logo: bytes | None = None)
 def test_a_clinic_edition_is_two_pages_with_the_clinic_on_page_2(client: TestClient) -> None:
     response = _post(
         client,
-        {"name": "Clínica San José", "phone": "+34 910 000 000", "web": "https://example.es"},
+        {
+            "name": "Clínica San José",
+            "phone": "+34 910 000 000 ext. 12",
+            "web": "https://example.es",
+        },
         png_bytes(),
     )
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.headers["cache-control"] == "private, max-age=86400"
-    assert response.headers["etag"] == f'"{hashlib.sha256(response.content).hexdigest()}"'
+    assert re.fullmatch(r'"[0-9a-f]{64}"', response.headers["etag"])
     assert response.headers["content-disposition"] == (
         'attachment; filename="tiny-sheet-es-Clinica-San-Jose.pdf"; '
         "filename*=UTF-8''tiny-sheet-es-Cl%C3%ADnica-San-Jos%C3%A9.pdf"
@@ -267,6 +279,9 @@ def test_a_clinic_edition_is_two_pages_with_the_clinic_on_page_2(client: TestCli
     reader = pypdf.PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 2
     assert "Clínica San José" in reader.pages[1].extract_text()
+    assert "+34 910 000 000 ext. 12" in reader.pages[1].extract_text()  # printed as typed
+    links = [a.get_object()["/A"].get("/URI") for a in reader.pages[1].get("/Annots", [])]
+    assert "tel:+34910000000;ext=12" in links  # dialled: the number, then the extension
 
 
 def test_a_repeated_clinic_request_is_served_from_the_cache(
@@ -278,7 +293,7 @@ def test_a_repeated_clinic_request_is_served_from_the_cache(
     def no_render(*_args: Any) -> Any:
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr(EditionStore, "build_clinic", no_render)
+    monkeypatch.setattr(Service, "_render_clinic", no_render)
     second = _post(client, fields)
     assert second.status_code == 200 and second.content == first.content
     again = client.post(CLINIC, data=fields, headers={"If-None-Match": first.headers["etag"]})
@@ -311,34 +326,54 @@ def test_odd_clinic_names_never_break_the_headers(client: TestClient, name: str)
     assert " ".join(name.split()) in " ".join(text.split())
 
 
-def test_form_problems_are_shown_next_to_the_fields(client: TestClient) -> None:
-    response = _post(
-        client, {"name": '"><script>alert(1)</script>', "phone": "call us", "web": "http://x.org"}
-    )
+def test_form_problems_are_summarised_at_the_top_without_echoing_the_input(
+    client: TestClient,
+) -> None:
+    fields = {"name": '"><script>alert(1)</script>', "phone": "call us", "web": "http://x.org"}
+    response = client.post(f"/sheets/{SHEET}/en/clinic", data=fields)
     assert response.status_code == 422
     html = response.text
-    assert "<script>" not in html  # the value comes back escaped
+    assert "<script>" not in html  # the value comes back escaped, in its field only
+    assert html.count("alert(1)") == 1
     assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
-    assert "Please correct 2 problems" in html
-    assert '<a href="#clinic-phone">Phone number: &#39;call us&#39; is not a phone number' in html
-    assert "Web address: &#39;http://x.org&#39; is an http: link</a> (use https:// instead)" in html
+    assert "<title>Error: Add your clinic" in html
+    summary = html.index('class="error-summary"')
+    assert summary < html.index("<h1>") < html.index("<form")
+    assert "autofocus" in html[summary : html.index(">", summary)]
+    assert '<a href="#clinic-phone">Enter a phone number with its country code' in html
+    assert '<a href="#clinic-web">Enter a web address that starts with https://</a>' in html
+    assert "call us" not in html.replace('value="call us"', "")
+    assert "http:" not in html.replace('value="http://x.org"', "")
     assert 'aria-invalid="true" aria-describedby="clinic-web-hint clinic-web-error"' in html
 
 
-def test_a_missing_name_asks_for_it(client: TestClient) -> None:
-    response = _post(client, {"name": "", "phone": "+1 555 010 0100"})
+def test_the_form_speaks_the_editions_language(client: TestClient) -> None:
+    response = _post(client, {"name": ""})
     assert response.status_code == 422
-    assert "Clinic name: enter the clinic&#39;s name" in response.text
+    assert '<html lang="es" dir="ltr">' in response.text
+    assert "<title>Error: Añada su clínica" in response.text
+    assert '<a href="#clinic-name">Escriba el nombre de la clínica</a>' in response.text
+
+
+def test_a_missing_name_asks_for_it(client: TestClient) -> None:
+    response = client.post(
+        f"/sheets/{SHEET}/en/clinic", data={"name": "", "phone": "+1 555 010 0100"}
+    )
+    assert response.status_code == 422
+    assert "Enter the clinic’s name" in response.text
 
 
 @pytest.mark.parametrize(
     ("logo", "status", "message"),
     [
-        (b"GIF89a" + b"\x00" * 64, 422, "not a PNG or JPEG image (it looks like a GIF)"),
-        (b"%PDF-1.7 not a picture", 422, "not a PNG or JPEG image (it looks like a PDF)"),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, 422, "not a PNG or JPEG image"),
-        (png_bytes(2500, 2000), 422, "2500 × 2000 pixels, over the 4 megapixel limit"),
-        (b"\x00" * (2 * 1024 * 1024 + 1), 413, "the logo is over the 2 MB limit"),
+        (b"GIF89a" + b"\x00" * 64, 422, "El logotipo debe ser una imagen PNG o JPEG"),
+        (b"%PDF-1.7 not a picture", 422, "El logotipo debe ser una imagen PNG o JPEG"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, 422, "El logotipo debe ser una imagen PNG o JPEG"),
+        (damaged_jpeg(), 422, "El archivo del logotipo está dañado"),
+        (damaged_png("corrupt"), 422, "El archivo del logotipo está dañado"),
+        (damaged_png("short"), 422, "El archivo del logotipo está dañado"),
+        (png_bytes(2500, 2000), 422, "como máximo 4 millones de píxeles"),
+        (b"\x00" * (2 * 1024 * 1024 + 1), 413, "El logotipo debe ocupar menos de 2 MB"),
     ],
 )
 def test_bad_logos_are_refused_with_a_message(
@@ -354,7 +389,7 @@ def test_a_decompression_bomb_is_refused(client: TestClient) -> None:
 
     response = _post(client, {"name": "Bomb Clinic"}, _png_header_only(60_000, 60_000))
     assert response.status_code == 422
-    assert "pixels" in response.text and "limit" in response.text
+    assert "como máximo 4 millones de píxeles" in response.text
 
 
 def test_a_declared_oversized_body_is_refused_before_it_is_read(client: TestClient) -> None:
@@ -387,26 +422,27 @@ def test_too_many_fields_are_refused(client: TestClient) -> None:
     assert response.status_code == 400
 
 
-def test_the_form_address_redirects_a_get_to_the_form(client: TestClient) -> None:
-    response = client.get(CLINIC, follow_redirects=False)
-    assert response.status_code == 303
-    assert response.headers["location"] == "../es.html#clinic"
+def test_the_clinic_form_has_its_own_page_linked_from_each_sheet(client: TestClient) -> None:
+    form = client.get(CLINIC)
+    assert form.status_code == 200 and "<form" in form.text and "error-summary" not in form.text
+    assert '<label for="clinic-name">Nombre de la clínica</label>' in form.text
+    page = client.get(f"/sheets/{SHEET}/es.html").text
+    assert f'href="../../sheets/{SHEET}/es/clinic"' in page and "<form" not in page
 
 
 def test_renders_past_the_limit_get_503_with_retry_after(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release = threading.Event()
-    original = EditionStore.build_clinic
+    original = Service._render_clinic
 
-    def slow(self: EditionStore, *args: Any) -> Any:
+    def slow(self: Service, *args: Any) -> Any:
         release.wait(timeout=30)
         return original(self, *args)
 
-    monkeypatch.setattr(EditionStore, "build_clinic", slow)
+    monkeypatch.setattr(Service, "_render_clinic", slow)
     with _fresh_client(content, tmp_path / "cache", max_renders=1) as client:
         service = client.app.state.service  # type: ignore[attr-defined]
-        client.get(PDF)  # the edition itself is built first, outside the test
         first: list[int] = []
         worker = threading.Thread(
             target=lambda: first.append(_post(client, {"name": "A"}).status_code)
@@ -420,7 +456,7 @@ def test_renders_past_the_limit_get_503_with_retry_after(
         worker.join()
     assert busy.status_code == 503
     assert busy.headers["retry-after"] == "2"
-    assert "try again in a moment" in busy.text
+    assert "try again in a moment" in busy.text.lower()
     assert first == [200]
 
 

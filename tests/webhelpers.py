@@ -110,6 +110,43 @@ def png_bytes(width: int = 120, height: int = 60, color: str = "teal") -> bytes:
     return buffer.getvalue()
 
 
+def damaged_jpeg() -> bytes:
+    """A photo-like JPEG cut off halfway through its scan data (headers intact)."""
+    buffer = io.BytesIO()
+    Image.effect_noise((300, 200), 80).convert("RGB").save(buffer, format="JPEG", quality=90)
+    data = buffer.getvalue()
+    return data[: len(data) // 2]
+
+
+def damaged_png(kind: str) -> bytes:
+    """A PNG whose chunks are all well-formed (right lengths and CRCs) but whose pixels are not.
+
+    "corrupt": the compressed stream is garbage; "short": it stops halfway.
+    """
+    import struct
+    import zlib
+
+    width, height = 120, 60
+    raw = b"".join(
+        b"\x00" + bytes([(x * 7 + y) % 256 for x in range(width * 3)]) for y in range(height)
+    )
+    stream = zlib.compress(raw)
+    if kind == "corrupt":
+        stream = stream[:2] + bytes(b ^ 0x5A for b in stream[2:])
+    else:
+        stream = stream[: len(stream) // 2]
+
+    def chunk(name: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + name + body + struct.pack(">I", zlib.crc32(name + body))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", stream) + chunk(b"IEND", b"")
+    )
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -7,6 +7,7 @@ runs, so `factsheet --help` stays fast.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from factsheet.cli.exits import Exit
 
 DEFAULT_SITE = Path("build/site")
 DEFAULT_CACHE = Path("build/cache")
+DEFAULT_RELEASES = Path("build/releases")
 
 
 def register(sub: Any) -> None:
@@ -23,8 +25,10 @@ def register(sub: Any) -> None:
         help="write the static website: every sheet, its editions and downloads",
         description="Build every edition (content/<sheet>/en.yaml and each <lang>.po beside it) "
         "and write a static website any web host can serve: an index of the sheets with each "
-        "language, page thumbnails, file sizes and review dates, a page per sheet and edition, "
-        "and the PDFs. No JavaScript is needed.",
+        "language, page pictures, file sizes and review dates, a page per sheet and edition in "
+        "its language, and the PDFs in every layout. No JavaScript is needed. Editions that do "
+        "not build are reported and their pages offer the English (exit 1); with --strict "
+        "nothing is written unless every edition builds.",
     )
     site.add_argument(
         "-o",
@@ -33,31 +37,43 @@ def register(sub: Any) -> None:
         default=DEFAULT_SITE,
         help="output folder (default: build/site)",
     )
+    site.add_argument(
+        "--strict", action="store_true", help="write nothing unless every edition builds"
+    )
     web_options(site)
     site.set_defaults(run=run)
 
 
 def web_options(parser: argparse.ArgumentParser) -> None:
-    """--layout, --content and --cache, shared with `factsheet serve`."""
-    parser.add_argument(
-        "--layout", default="letter", help="layout of every edition (default: letter)"
-    )
+    """--content and --releases, shared with `factsheet serve` and `factsheet release`."""
     parser.add_argument(
         "--content", type=Path, default=None, help="content folder (default: the project's)"
     )
     parser.add_argument(
-        "--cache",
+        "--releases",
         type=Path,
-        default=DEFAULT_CACHE,
-        help="where built editions are kept between runs (default: build/cache)",
+        default=DEFAULT_RELEASES,
+        help="where releases are kept (default: build/releases)",
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    from factsheet.publish.files import CONTENT_DIR
-    from factsheet.web.site import build_site
+def report_failures(failures: list[Any]) -> None:
+    """Each edition that did not make it, one line on stderr."""
+    for failure in failures:
+        print(f"not published: {failure}", file=sys.stderr)
 
-    result = build_site(args.out, args.content or CONTENT_DIR, args.layout, args.cache)
+
+def run(args: argparse.Namespace) -> int:
+    from factsheet.errors import BuildError
+    from factsheet.publish.files import CONTENT_DIR
+    from factsheet.web.release import make_release
+    from factsheet.web.site import write_site
+
+    made = make_release(args.content or CONTENT_DIR, args.releases, activate=False)
+    report_failures(made.failures)
+    if made.failures and args.strict:
+        raise BuildError(f"{_plural(len(made.failures), 'edition')} did not build (--strict)")
+    result = write_site(made.release, args.out, made.failures)
     counts = ", ".join(
         _plural(n, word)
         for n, word in (
@@ -68,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     )
     stale = f", removed {_plural(result.removed, 'stale file')}" if result.removed else ""
     print(f"wrote {result.out}/index.html: {counts}{stale}")
-    return Exit.OK
+    return Exit.FAILED if made.failures else Exit.OK
 
 
 def _plural(count: int, word: str) -> str:

@@ -3,11 +3,12 @@
 The same rules hold however the details arrive, because both paths end in
 `_ClinicBuilder`: the JSON Schema (`schemas/clinic.schema.json`: which keys,
 lengths), then what a schema cannot say: text is plain (collapsed whitespace,
-no control characters), the phone number is digits a tel: link can dial, the
-web address is https, and the logo is a PNG or JPEG within the size and pixel
-limits (Pillow reads only the header to count pixels, so a decompression bomb
-is refused before anything is decoded). Nothing here is markup: the layout
-sets the text as it is, so `<b>` or `&amp;` in a name print as typed.
+no control characters), the phone number is digits a tel: link can dial (an
+extension kept apart), the web address is https, and the logo is a PNG or JPEG
+within the size and pixel limits (the pixels are counted from the header, so
+a decompression bomb is refused before anything is decoded; then every pixel
+is decoded, so a damaged file is refused rather than printed broken). Nothing
+here is markup: the layout sets the text as it is, so `<b>` or `&amp;` in a name print as typed.
 
 Bad input raises `ContentError` listing every problem, located at the file's
 line (clinic.yaml) or at the form field (file "form", path = field name).
@@ -16,6 +17,7 @@ line (clinic.yaml) or at the form field (file "form", path = field name).
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import warnings
 from collections.abc import Mapping
@@ -52,7 +54,11 @@ class Clinic:
 
     @property
     def phone_href(self) -> str | None:
-        return tel(self.phone)[0] if self.phone else None
+        """The number dialled: `tel:+15550100199;ext=123` (RFC 3966) for "… ext. 123"."""
+        if not self.phone:
+            return None
+        number, extension = split_extension(self.phone)
+        return tel(number)[0] + (f";ext={extension}" if extension else "")
 
     @property
     def web_text(self) -> str | None:
@@ -133,7 +139,7 @@ class _ClinicBuilder:
         number = self.text("phone", value)
         if number is None:
             return None
-        issue = tel(number)[1]
+        issue = tel(split_extension(number)[0])[1]
         if issue is not None:
             self.report("phone", issue)
             return None
@@ -163,6 +169,19 @@ class _ClinicBuilder:
         return path
 
 
+# "+1 555 010 0199 ext. 12", "x12", "extn 12", "#12", ", 12": the extension is dialled
+# after the call connects, so it is kept apart from the number (tel: ;ext=, RFC 3966).
+_EXTENSION = re.compile(r"\s*(?:,|;|#|x|ext\.?|extn\.?|extension)\s*(\d{1,6})\s*$", re.IGNORECASE)
+
+
+def split_extension(number: str) -> tuple[str, str | None]:
+    """(the number, its extension or None): the printed text itself is kept as typed."""
+    found = _EXTENSION.search(number)
+    if found is None or not found.string[: found.start()].strip():
+        return number, None
+    return number[: found.start()], found.group(1)
+
+
 def plain_text_issue(value: str) -> Issue | None:
     """Why `value` cannot be printed as one plain line (line breaks collapse to spaces)."""
     collapsed = " ".join(value.split())
@@ -182,15 +201,20 @@ def check_logo(file: Path) -> Issue | None:
     if size > MAX_LOGO_BYTES:
         message = f"the logo is {size / 1048576:.1f} MiB, over the 2 MiB limit"
         return Issue(message, "export it smaller: 600 pixels across is plenty")
-    issue = check_image(file)  # formats, structure, decompression bombs
-    if issue is not None:
-        return issue
-    with Image.open(file, formats=_LOGO_FORMATS) as image:
-        width, height = image.size
-    if width * height > MAX_LOGO_PIXELS:
-        message = f"the logo is {width} × {height} pixels, over the 4 megapixel limit"
+    pixels = _header_pixels(file)  # before decoding: a logo is never decoded past its limit
+    if pixels is not None and pixels[0] * pixels[1] > MAX_LOGO_PIXELS:
+        message = f"the logo is {pixels[0]} × {pixels[1]} pixels, over the 4 megapixel limit"
         return Issue(message, "export it smaller: 600 pixels across is plenty")
-    return None
+    return check_image(file)  # formats, structure, every pixel decoded, decompression bombs
+
+
+def _header_pixels(file: Path) -> tuple[int, int] | None:
+    """(width, height) from the header, or None when it is not a readable PNG or JPEG."""
+    try:
+        with Image.open(file, formats=_LOGO_FORMATS) as image:
+            return image.size
+    except Exception:  # Pillow raises many types on foreign or damaged files; check_image names it
+        return None
 
 
 def normalized_logo(file: Path) -> bytes:

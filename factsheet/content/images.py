@@ -86,6 +86,11 @@ def _open_and_verify(file: Path) -> Issue | None:
                 return _too_many_pixels(f"{width} × {height}")
             # Pillow's own limit is higher; this one is checked first, from the header
             image.verify()
+        # verify() checks the file's structure only: a JPEG cut short or a PNG whose
+        # compressed stream is corrupt passes it and fails (or prints grey) when decoded.
+        # Decoding every pixel here is what makes a damaged picture an error, not a crash.
+        with Image.open(file, formats=_FORMATS) as image:
+            image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return _too_many_pixels("far more than 40 million")
     except UnidentifiedImageError:

@@ -1,26 +1,31 @@
 """The download service: the site's pages, PDFs with HTTP caching, clinic co-branded editions.
 
 In: HTTP requests. Out: the pages of `views` (the visitor's language first, by
-Accept-Language), PDFs and thumbnails from an `EditionStore`, and clinic
-editions rendered on demand. A Starlette application, served by uvicorn
-(`factsheet serve`); see docs/web.md for why this stack.
+Accept-Language), PDFs and pictures of the current release (`store`), and
+clinic editions rendered on demand from the release's own copy of the
+sources. A Starlette application, served by uvicorn (`factsheet serve`); see
+docs/web.md for why this stack and docs/deploy.md for running several workers.
 
 What the service promises:
-- A sheet or language in a URL is looked up in the catalogue; a name that is
+- It serves releases, never the working tree: an edit (or a broken catalog)
+  in content/ changes nothing until `factsheet release` makes a new release.
+- A sheet or language in a URL is looked up in the release; a name that is
   not there is a 404 and never becomes a path.
 - Downloads carry Content-Disposition with `filename` and `filename*`, a
   strong ETag (the PDF's SHA-256), Cache-Control, and 304 for If-None-Match.
-- A missing or stale edition is built on demand, once however many visitors
-  ask; clinic editions are cached by a hash of their inputs and are `private`.
-- At most `max_renders` renders run at once; past that, 503 with Retry-After.
+- Clinic editions are cached by a hash of their inputs and are `private`; at
+  most `max_renders` renders run at once, past that 503 with Retry-After; a
+  full cache disk is 503 for new renders only.
 - Bad input (a form field, an upload, an oversized body) gets a 4xx page that
-  says what to fix; request bodies are capped before they are read.
+  says what to fix, in the page's language; nothing a visitor sent is echoed
+  at length.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import tempfile
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -33,8 +38,8 @@ from starlette.applications import Starlette
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from factsheet.content.clinic import (
@@ -47,9 +52,14 @@ from factsheet.content.clinic import (
     normalized_logo,
 )
 from factsheet.errors import InputError, Problem
-from factsheet.publish.catalogue import Edition
 from factsheet.publish.files import BUILD_DIR, CONTENT_DIR
 from factsheet.web.languages import negotiate
+from factsheet.web.release import (
+    PRIMARY_LAYOUT,
+    Release,
+    ReleasedEdition,
+    make_release,
+)
 from factsheet.web.serving import (
     Busy,
     DeclaredBodyLimit,
@@ -57,14 +67,18 @@ from factsheet.web.serving import (
     content_disposition,
     download_names,
     etag_matches,
+    shorten,
 )
-from factsheet.web.store import Built, ClinicBuilt, EditionStore
+from factsheet.web.store import CacheFull, ClinicBuilt, ClinicCache, NoRelease, ReleaseStore
+from factsheet.web.strings import SOURCE, gettext_for, page_language, site_languages
 from factsheet.web.views import (
-    FIELD_LABELS,
+    FIELD_NAMES,
+    N_,
     STYLESHEET,
     ClinicForm,
     FormError,
     SheetView,
+    render_clinic,
     render_error,
     render_index,
     render_sheet,
@@ -82,20 +96,34 @@ SECURITY_HEADERS = {
 }
 PUBLIC_CACHE = "public, max-age=300"  # editions change rarely; the ETag revalidates cheaply
 PRIVATE_CACHE = "private, max-age=86400"  # a clinic's own edition: browsers only, not proxies
+ERROR_HEADINGS = {
+    404: N_("Page not found"),
+    405: N_("This address does not take that kind of request"),
+    413: N_("The upload is too large"),
+    503: N_("Please try again in a moment"),
+}
+ERROR_HEADING = N_("Something is wrong with the request")
 MAX_FORM_FIELDS = 8
 MAX_FIELD_BYTES = 16 * 1024
 
 
 @dataclass(frozen=True)
 class Settings:
-    cache: Path = BUILD_DIR / "cache"
-    content_dir: Path = CONTENT_DIR
-    layout: str = "letter"
+    cache: Path = BUILD_DIR / "cache"  # clinic editions (shared by every worker)
+    content_dir: Path = CONTENT_DIR  # only read to make a first release when there is none
+    releases: Path | None = None  # default: <cache>/releases
+    layout: str = PRIMARY_LAYOUT  # the layout clinic editions are made in
     max_renders: int = 2  # renders at once (the machine's cores); more wait for a 503 retry
     max_body: int = MAX_LOGO_BYTES + 256 * 1024  # a logo and the form's text fields
-    recheck: float = 2.0  # seconds between checks that a built edition is still fresh
+    recheck: float = 2.0  # seconds between looks at releases/current
     retry_after: int = 2  # seconds, in a 503's Retry-After
-    warm: bool = False  # build every edition when the server starts
+    release_if_missing: bool = True  # make a release at start-up when there is none
+    clinic_bytes: int = 256 * 1024 * 1024
+    clinic_files: int = 10_000
+
+    @property
+    def releases_dir(self) -> Path:
+        return self.releases if self.releases is not None else self.cache / "releases"
 
 
 class FormProblems(Exception):
@@ -113,20 +141,38 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=service.routes(),
         middleware=[Middleware(DeclaredBodyLimit, max_bytes=service.settings.max_body)],
-        exception_handlers={HTTPException: service.http_error},  # type: ignore[dict-item]
+        exception_handlers={
+            HTTPException: service.http_error,  # type: ignore[dict-item]
+            ClientDisconnect: service.client_gone,  # type: ignore[dict-item]
+        },
         lifespan=service.lifespan,
     )
     app.state.service = service  # for `factsheet serve`'s log line and the tests
     return app
 
 
+def app_from_environment() -> Starlette:
+    """uvicorn's factory for `factsheet serve --workers N`: each worker builds its own app."""
+    env = os.environ
+    settings = Settings(
+        cache=Path(env["FACTSHEET_CACHE"]),
+        content_dir=Path(env["FACTSHEET_CONTENT"]),
+        releases=Path(env["FACTSHEET_RELEASES"]),
+        max_renders=int(env.get("FACTSHEET_MAX_RENDERS", "2")),
+        clinic_bytes=int(env.get("FACTSHEET_CLINIC_BYTES", str(Settings.clinic_bytes))),
+        release_if_missing=False,  # the parent made sure there is one
+    )
+    return create_app(settings)
+
+
 class Service:
-    """The route handlers, around one store and one render limiter."""
+    """The route handlers, around the release store, the clinic cache and a render limiter."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.store = EditionStore(
-            settings.cache, settings.content_dir, settings.layout, recheck=settings.recheck
+        self.releases = ReleaseStore(settings.releases_dir, settings.recheck)
+        self.clinics = ClinicCache(
+            settings.cache / "clinic", settings.clinic_bytes, settings.clinic_files
         )
         self.flight = SingleFlight(settings.max_renders)
 
@@ -134,12 +180,17 @@ class Service:
         return [
             Route("/", self.index),
             Route("/index.html", self.index),
+            Route("/index.{lang}.html", self.index),
             Route("/style.css", self.stylesheet),
+            Route("/healthz", self.health),
             Route("/sheets/{sheet}/", self.sheet_page),
+            Route("/sheets/{sheet}", self.to_sheet_page),
             Route("/sheets/{sheet}/index.html", self.sheet_page),
             Route("/sheets/{sheet}/{lang}.html", self.edition_page),
+            Route("/sheets/{sheet}/{lang}.{layout}.pdf", self.pdf),
             Route("/sheets/{sheet}/{lang}.pdf", self.pdf),
-            Route("/sheets/{sheet}/{lang}-p{page:int}.png", self.thumbnail),
+            Route("/sheets/{sheet}/{lang}-thumb{page:int}.png", self.picture),
+            Route("/sheets/{sheet}/{lang}-preview{page:int}.png", self.picture),
             Route(
                 "/sheets/{sheet}/{lang}/clinic",
                 self.clinic,
@@ -150,28 +201,165 @@ class Service:
 
     @asynccontextmanager
     async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
-        if self.settings.warm:
-            try:
-                await self._all_built()
-            except (HTTPException, InputError) as error:  # the pages will say so
-                log.warning("warming the edition cache failed: %s", error)
+        if not self.clinics.ready():
+            log.warning("the clinic cache %s is not writable: clinic renders answer 503",
+                        self.clinics.root)  # fmt: skip
+        if self.settings.release_if_missing:
+            await to_thread.run_sync(self._first_release)
         yield
+
+    def _first_release(self) -> None:
+        """No release yet (a fresh checkout): make one, so the first visitor has pages."""
+        try:
+            self.releases.current()
+            return
+        except NoRelease:
+            pass
+        try:
+            result = make_release(self.settings.content_dir, self.settings.releases_dir)
+        except Exception as error:  # start anyway: pages answer 503 until a release exists
+            log.warning("could not make a first release: %s", error)
+            return
+        log.info("made release %s (%d not published)", result.release.id, len(result.failures))
 
     # --- looking things up ------------------------------------------------------------
 
-    def _sheet_editions(self, sheet: str) -> list[Edition]:
-        found = [e for (name, _lang), e in self.store.catalogue().items() if name == sheet]
-        if not found:
-            raise HTTPException(404, f"There is no sheet called “{sheet}”.")
+    def _release(self) -> Release:
+        try:
+            return self.releases.current()
+        except NoRelease:
+            message = "The site has no published sheets yet. Please try again later."
+            raise HTTPException(503, message, {"Retry-After": "60"}) from None
+
+    def _sheet(self, release: Release, sheet: str) -> list[ReleasedEdition]:
+        found = release.sheet_editions(sheet)
+        if not any(e.lang == SOURCE and e.published for e in found):
+            raise HTTPException(404, f"There is no sheet called “{shorten(sheet)}”.")
         return found
 
-    def _edition(self, request: Request) -> Edition:
+    def _edition(self, request: Request) -> tuple[Release, ReleasedEdition]:
+        release = self._release()
         sheet, lang = request.path_params["sheet"], request.path_params["lang"]
-        edition = self.store.find(sheet, lang)
+        self._sheet(release, sheet)  # 404 for the sheet first, if it is the sheet
+        edition = release.find(sheet, lang)
         if edition is None:
-            self._sheet_editions(sheet)  # 404 for the sheet first, if it is the sheet
-            raise HTTPException(404, f"The sheet “{sheet}” has no edition in “{lang}”.")
-        return edition
+            message = f"The sheet “{shorten(sheet)}” has no edition in “{shorten(lang)}”."
+            raise HTTPException(404, message)
+        return release, edition
+
+    def _view(self, release: Release, sheet: str, lang: str, featured: str) -> SheetView:
+        return next(v for v in sheet_views(release, lang, {sheet: featured}) if v.id == sheet)
+
+    # --- pages ------------------------------------------------------------------------
+
+    async def index(self, request: Request) -> Response:
+        release = self._release()
+        asked = request.path_params.get("lang")
+        header = request.headers.get("accept-language")
+        if asked is not None and asked not in site_languages():
+            raise HTTPException(404, f"The site has no pages in “{shorten(asked)}”.")
+        lang = asked or negotiate(header, list(site_languages()))
+        sheets = sheet_views(release, lang)
+        featured = {
+            s.id: negotiate(header, [e.lang for e in s.editions if e.published]) for s in sheets
+        }
+        return _page(render_index(sheet_views(release, lang, featured), lang), vary=not asked)
+
+    async def to_sheet_page(self, request: Request) -> Response:
+        """`/sheets/x` → `x/`: a relative Location, so the Host header is never echoed."""
+        self._sheet(self._release(), request.path_params["sheet"])
+        sheet = request.path_params["sheet"]
+        return Response(status_code=308, headers={"Location": f"{sheet}/"})
+
+    async def sheet_page(self, request: Request) -> Response:
+        release = self._release()
+        sheet = request.path_params["sheet"]
+        found = self._sheet(release, sheet)
+        header = request.headers.get("accept-language")
+        lang = negotiate(header, [e.lang for e in found if e.published])
+        view = self._view(release, sheet, lang, lang)
+        return _page(render_sheet(view, view.featured, dynamic=True), vary=True)
+
+    async def edition_page(self, request: Request) -> Response:
+        release, edition = self._edition(request)
+        view = self._view(release, edition.sheet, edition.lang, edition.lang)
+        shown = next(e for e in view.editions if e.lang == edition.lang)
+        return _page(render_sheet(view, shown, dynamic=True))
+
+    async def stylesheet(self, request: Request) -> Response:
+        headers = {"Cache-Control": PUBLIC_CACHE, "X-Content-Type-Options": "nosniff"}
+        return FileResponse(STYLESHEET, media_type="text/css", headers=headers)
+
+    async def health(self, request: Request) -> Response:
+        """200 with the release being served, or 503 while there is none (for load balancers)."""
+        try:
+            release = self.releases.current()
+        except NoRelease:
+            return PlainTextResponse("no release\n", status_code=503)
+        return PlainTextResponse(f"ok {release.id}\n", headers={"Cache-Control": "no-store"})
+
+    # --- files ------------------------------------------------------------------------
+
+    async def pdf(self, request: Request) -> Response:
+        release, edition = self._edition(request)
+        layout = request.path_params.get("layout", PRIMARY_LAYOUT)
+        files = edition.layout(layout) if edition.published else None
+        if files is None:
+            message = (
+                f"“{shorten(edition.sheet)}” in “{edition.lang}” has no {shorten(layout)} PDF."
+            )
+            raise HTTPException(404, message)
+        names = download_names([edition.sheet, edition.lang, layout])
+        return _file(request, release.file(files.pdf), f'"{files.sha256}"', PUBLIC_CACHE,
+                     "application/pdf", names)  # fmt: skip
+
+    async def picture(self, request: Request) -> Response:
+        release, edition = self._edition(request)
+        page = request.path_params["page"]
+        kind = "preview" if request.url.path.endswith(f"-preview{page}.png") else "thumb"
+        pictures = {"thumb": edition.thumbnails, "preview": edition.previews}.get(kind, ())
+        if not 1 <= page <= len(pictures):
+            raise HTTPException(404, "There is no such picture of this edition.")
+        etag = f'"{edition.primary.sha256}-{kind}{page}"'
+        return _file(request, release.file(pictures[page - 1]), etag, PUBLIC_CACHE, "image/png")
+
+    # --- clinic editions --------------------------------------------------------------
+
+    async def clinic(self, request: Request) -> Response:
+        release, edition = self._edition(request)
+        if not edition.published:
+            raise HTTPException(404, "This translation is being updated; it has no clinic form.")
+        if request.method != "POST":
+            return self._form_page(release, edition, {}, [], 200)
+        form = await request.form(
+            max_files=1, max_fields=MAX_FORM_FIELDS, max_part_size=MAX_FIELD_BYTES
+        )
+        fields = {f: v.strip() for f in FIELDS if isinstance(v := form.get(f), str)}
+        try:
+            logo = await _read_logo(form)
+            clinic = _checked_clinic(fields)
+            built = await self._clinic_pdf(release, edition, clinic, fields, logo)
+        except FormProblems as problems:
+            return self._form_page(release, edition, fields, problems.problems, problems.status)
+        names = download_names([edition.sheet, edition.lang, clinic.name])
+        return _file(request, built.pdf, built.etag, PRIVATE_CACHE, "application/pdf", names)
+
+    async def _clinic_pdf(
+        self,
+        release: Release,
+        edition: ReleasedEdition,
+        clinic: Clinic,
+        fields: dict[str, str],
+        logo: bytes | None,
+    ) -> ClinicBuilt:
+        logo_sha = hashlib.sha256(logo).hexdigest() if logo else None
+        key = self.clinics.key(release, edition, self.settings.layout, clinic, logo_sha)
+        cached = self.clinics.get(key)
+        if cached is not None:
+            return cached
+        job = lambda: self._render_clinic(release, edition, fields, logo, key)  # noqa: E731
+        result: ClinicBuilt = await self._render(f"clinic:{key}", job)
+        return result
 
     async def _render(self, key: str, job: Callable[[], Any]) -> Any:
         """Run a blocking render in a worker thread, once per key, within the limit."""
@@ -185,148 +373,67 @@ class Service:
             message = "Every worker is busy making sheets. Please try again in a moment."
             headers = {"Retry-After": str(self.settings.retry_after)}
             raise HTTPException(503, message, headers) from None
-
-    async def _built(self, edition: Edition) -> Built:
-        built = self.store.fresh(edition)
-        if built is not None:
-            return built
-        result: Built = await self._render(
-            f"edition:{edition.sheet}/{edition.lang}", lambda: self.store.ensure(edition)
-        )
-        return result
-
-    async def _all_built(self, sheet: str | None = None) -> list[Built]:
-        wanted = [e for e in self.store.catalogue().values() if sheet in (None, e.sheet)]
-        fresh = [self.store.fresh(e) for e in wanted]
-        if all(b is not None for b in fresh):
-            return [b for b in fresh if b is not None]
-        result: list[Built] = await self._render(
-            f"editions:{sheet or '*'}", lambda: [self.store.ensure(e) for e in wanted]
-        )
-        return result
-
-    # --- pages ------------------------------------------------------------------------
-
-    async def index(self, request: Request) -> Response:
-        builts = await self._all_built()
-        header = request.headers.get("accept-language")
-        sheets = sheet_views(builts)
-        featured = {s.id: negotiate(header, [e.lang for e in s.editions]) for s in sheets}
-        return _page(render_index(sheet_views(builts, featured)), vary=True)
-
-    async def sheet_page(self, request: Request) -> Response:
-        sheet = request.path_params["sheet"]
-        self._sheet_editions(sheet)
-        view = await self._sheet_view(sheet, request)
-        return _page(render_sheet(view, view.featured, dynamic=True), vary=True)
-
-    async def edition_page(self, request: Request) -> Response:
-        edition = self._edition(request)
-        view = await self._sheet_view(edition.sheet, request)
-        shown = next(e for e in view.editions if e.lang == edition.lang)
-        return _page(render_sheet(view, shown, dynamic=True))
-
-    async def _sheet_view(self, sheet: str, request: Request) -> SheetView:
-        builts = await self._all_built(sheet)
-        header = request.headers.get("accept-language")
-        first = negotiate(header, [b.lang for b in builts])
-        return sheet_views(builts, {sheet: first})[0]
-
-    async def stylesheet(self, request: Request) -> Response:
-        headers = {"Cache-Control": PUBLIC_CACHE, "X-Content-Type-Options": "nosniff"}
-        return FileResponse(STYLESHEET, media_type="text/css", headers=headers)
-
-    # --- files ------------------------------------------------------------------------
-
-    async def pdf(self, request: Request) -> Response:
-        edition = self._edition(request)
-        built = await self._built(edition)
-        names = download_names([edition.sheet, edition.lang, self.settings.layout])
-        return _file(request, built.pdf, built.etag, PUBLIC_CACHE, "application/pdf", names)
-
-    async def thumbnail(self, request: Request) -> Response:
-        edition = self._edition(request)
-        built = await self._built(edition)
-        page = request.path_params["page"]
-        if not 1 <= page <= len(built.thumbnails):
-            raise HTTPException(404, f"This edition has {len(built.thumbnails)} pages.")
-        etag = f'"{built.sha256}-p{page}"'
-        return _file(request, built.thumbnails[page - 1], etag, PUBLIC_CACHE, "image/png")
-
-    # --- clinic editions --------------------------------------------------------------
-
-    async def clinic(self, request: Request) -> Response:
-        edition = self._edition(request)
-        if request.method != "POST":  # the form lives on the edition's page
-            return RedirectResponse(f"../{edition.lang}.html#clinic", status_code=303)
-        form = await request.form(
-            max_files=1, max_fields=MAX_FORM_FIELDS, max_part_size=MAX_FIELD_BYTES
-        )
-        fields = {f: v.strip() for f in FIELDS if isinstance(v := form.get(f), str)}
-        try:
-            logo = await _read_logo(form)
-            clinic = _checked_clinic(fields)
-            built = await self._clinic_pdf(edition, clinic, fields, logo)
-        except FormProblems as problems:
-            return await self._form_page(request, edition, fields, problems)
-        names = download_names([edition.sheet, edition.lang, clinic.name])
-        return _file(request, built.pdf, built.etag, PRIVATE_CACHE, "application/pdf", names)
-
-    async def _clinic_pdf(
-        self, edition: Edition, clinic: Clinic, fields: dict[str, str], logo: bytes | None
-    ) -> ClinicBuilt:
-        logo_sha = hashlib.sha256(logo).hexdigest() if logo else None
-        key = self.store.clinic_key(edition, clinic, logo_sha)
-        cached = self.store.clinic_cached(key)
-        if cached is not None:
-            return cached
-        result: ClinicBuilt = await self._render(
-            f"clinic:{key}", lambda: self._render_clinic(edition, fields, logo, key)
-        )
-        return result
+        except CacheFull:
+            log.error("clinic cache full: %s", self.clinics.root)
+            message = "New clinic editions cannot be made just now. Please try again later."
+            raise HTTPException(503, message, {"Retry-After": "300"}) from None
 
     def _render_clinic(
-        self, edition: Edition, fields: dict[str, str], logo: bytes | None, key: str
+        self,
+        release: Release,
+        edition: ReleasedEdition,
+        fields: dict[str, str],
+        logo: bytes | None,
+        key: str,
     ) -> ClinicBuilt:
-        """In a worker thread: check and store the logo, then lay out and render."""
-        logo_path = self._stored_logo(logo) if logo else None
-        try:
-            clinic = clinic_from_form(fields, logo_path)
-            return self.store.build_clinic(edition, clinic, key)
-        except InputError as error:
-            if all(p.file == FORM for p in error.problems):
-                raise FormProblems(error.problems) from None
-            raise  # the sheet itself is broken: not the visitor's fault
+        """In a worker thread: check the logo, lay out from the release's sources, render."""
+        from factsheet.publish.build import lay_out
+        from factsheet.render.pdf import render_pdf
 
-    def _stored_logo(self, data: bytes) -> Path:
-        with tempfile.NamedTemporaryFile(dir=self.store.scratch_dir(), suffix=".upload") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            issue = check_logo(Path(tmp.name))
-            if issue is not None:
-                raise FormProblems([Problem(FORM, 0, 0, "logo", issue.message, issue.hint)])
-            return self.store.store_logo(normalized_logo(Path(tmp.name)))
+        with tempfile.TemporaryDirectory(dir=self.clinics.scratch()) as scratch:
+            logo_path = _checked_logo(logo, Path(scratch)) if logo else None
+            try:
+                clinic = clinic_from_form(fields, logo_path)
+                folder = release.sheet_folder(edition.sheet)
+                _sheet, doc = lay_out(folder, edition.lang, self.settings.layout, clinic=clinic)
+            except InputError as error:
+                if all(p.file == FORM for p in error.problems):
+                    raise FormProblems(error.problems) from None
+                raise  # the sheet itself is broken: not the visitor's fault
+            pdf = render_pdf(doc)
+        return self.clinics.put(key, pdf)
 
-    async def _form_page(
-        self, request: Request, edition: Edition, fields: dict[str, str], error: FormProblems
+    def _form_page(
+        self,
+        release: Release,
+        edition: ReleasedEdition,
+        fields: dict[str, str],
+        problems: list[Problem],
+        status: int,
     ) -> Response:
-        view = await self._sheet_view(edition.sheet, request)
+        lang = page_language(edition.lang)
+        view = self._view(release, edition.sheet, lang, edition.lang)
         shown = next(e for e in view.editions if e.lang == edition.lang)
-        form = ClinicForm(fields, tuple(_form_error(p) for p in error.problems))
-        html = render_sheet(view, shown, dynamic=True, form=form, depth=3)
-        return _page(html, status=error.status)
+        errors = _form_errors(problems, lang)
+        html = render_clinic(view, shown, ClinicForm(fields, errors))
+        return _page(html, status=status)
 
     # --- errors -----------------------------------------------------------------------
 
     async def http_error(self, request: Request, exc: HTTPException) -> Response:
-        headings = {404: "Not found", 405: "Not allowed", 413: "Too large", 503: "Busy"}
-        heading = headings.get(exc.status_code, "Something is wrong with the request")
-        detail = str(exc.detail)
+        lang = negotiate(request.headers.get("accept-language"), list(site_languages()))
+        heading = gettext_for(lang).gettext(ERROR_HEADINGS.get(exc.status_code, ERROR_HEADING))
+        detail = shorten(str(exc.detail), 300)
         if exc.status_code == 413:  # Starlette's body limit says only "Content Too Large"
             detail = f"The upload is too large: at most {self.settings.max_body // 1024:,} KB."
-        depth = max(0, request.url.path.count("/") - 1)
-        html = render_error(heading, detail, depth)
+        depth = min(3, max(0, request.url.path.count("/") - 1))
+        html = render_error(heading, detail, depth, lang)
         return _page(html, status=exc.status_code, headers=dict(exc.headers or {}))
+
+    async def client_gone(self, request: Request, exc: Exception) -> Response:
+        """The visitor closed the connection mid-upload: one line in the log, no traceback."""
+        log.info("client went away during %s %s", request.method, shorten(request.url.path, 80))
+        return Response(status_code=400)
 
 
 def _checked_clinic(fields: dict[str, str]) -> Clinic:
@@ -337,6 +444,22 @@ def _checked_clinic(fields: dict[str, str]) -> Clinic:
         raise FormProblems(error.problems) from None
 
 
+def _checked_logo(data: bytes, folder: Path) -> Path:
+    """The upload checked (every pixel decoded) and re-encoded, as a PNG file in `folder`."""
+    upload = folder / "upload"
+    upload.write_bytes(data)
+    issue = check_logo(upload)
+    if issue is not None:
+        raise FormProblems([Problem(FORM, 0, 0, "logo", issue.message, issue.hint)])
+    try:
+        png = normalized_logo(upload)
+    except Exception:  # Pillow raises many types on damaged files; check_logo decoded it once
+        raise FormProblems([Problem(FORM, 0, 0, "logo", "damaged")]) from None
+    path = folder / "logo.png"
+    path.write_bytes(png)
+    return path
+
+
 async def _read_logo(form: FormData) -> bytes | None:
     """The uploaded logo's bytes (None when no file was chosen), refusing one too large."""
     upload = form.get("logo")
@@ -344,23 +467,56 @@ async def _read_logo(form: FormData) -> bytes | None:
         return None
     data = await upload.read(MAX_LOGO_BYTES + 1)
     if len(data) > MAX_LOGO_BYTES:
-        limit = f"{MAX_LOGO_BYTES // 1048576} MB"
-        problem = Problem(FORM, 0, 0, "logo", f"the logo is over the {limit} limit")
-        raise FormProblems([problem], status=413)
+        raise FormProblems([Problem(FORM, 0, 0, "logo", "too large: MiB")], status=413)
     if not data:
-        raise FormProblems([Problem(FORM, 0, 0, "logo", "the logo file is empty")])
+        raise FormProblems([Problem(FORM, 0, 0, "logo", "empty")])
     return data
 
 
-def _form_error(problem: Problem) -> FormError:
-    """A problem as the form shows it, next to its field."""
-    name = problem.path if problem.path in FIELD_LABELS else "name"
-    message, hint = problem.message, problem.hint
-    if message == "empty text" or "required key 'name'" in message:
-        message, hint = "enter the clinic's name", ""
-    if "key" in hint:  # hints written for YAML files ("remove the key") mean nothing here
-        hint = ""
-    return FormError(name, FIELD_LABELS[name], message, hint)
+def _form_errors(problems: list[Problem], lang: str) -> tuple[FormError, ...]:
+    """Each problem as a plain message in the page's language, once per field, in form order.
+
+    The messages never quote what was typed (it is in the field, right there) and
+    never use words such as "http: link": the checks' own English is for files.
+    """
+    _ = gettext_for(lang).gettext
+    found: dict[str, str] = {}
+    for problem in problems:
+        name = problem.path if problem.path in FIELD_NAMES else "name"
+        found.setdefault(name, _(_message_for(name, problem.message.lower())))
+    return tuple(FormError(n, found[n]) for n in FIELD_NAMES if n in found)
+
+
+def _message_for(name: str, message: str) -> str:
+    """The msgid of the plain message for a field's problem (extracted by Babel from here)."""
+    _ = N_  # marks the msgids for extraction (Babel's -k N_ and _); the caller translates
+    if name == "name":
+        if "empty" in message or "required" in message or "short" in message:
+            return _("Enter the clinic’s name")
+        if "long" in message:
+            return _("The clinic’s name must be 80 characters or fewer")
+        if "glyph" in message or "font" in message:
+            return _("The clinic’s name uses letters the sheet’s fonts cannot print")
+        return _("The clinic’s name can only use letters, numbers, spaces and punctuation")
+    if name == "phone":
+        if "long" in message:
+            return _("The phone number must be 40 characters or fewer")
+        return _("Enter a phone number with its country code, like +1 555 010 0199 ext. 12")
+    if name == "web":
+        if "long" in message:
+            return _("The web address must be 200 characters or fewer")
+        if "http:" in message:
+            return _("Enter a web address that starts with https://")
+        return _("Enter a web address, like https://www.example.org")
+    if "mib" in message or "large" in message:
+        return _("The logo must be smaller than 2 MB")
+    if "pixel" in message:
+        return _("The logo must be at most 4 million pixels, for example 2000 × 2000")
+    if "empty" in message:
+        return _("The chosen logo file is empty")
+    if "not a png" in message:
+        return _("The logo must be a PNG or JPEG picture")
+    return _("The logo file is damaged: save it again as PNG or JPEG and choose it again")
 
 
 def _page(

@@ -15,15 +15,18 @@ out to language + script + region first, and the match is made on those.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
 _MAX_PREFERENCES = 16  # a header longer than any browser sends is cut, not parsed in full
+# Tags come from visitors' headers, so every cache here is bounded: a stream of
+# made-up tags evicts old entries instead of growing the process (docs/web.md).
+_CACHED_TAGS = 512
 
 
-@cache
+@lru_cache(maxsize=_CACHED_TAGS)
 def _locale(tag: str) -> Locale | None:
     try:
         return Locale.parse(tag.replace("-", "_"))
@@ -31,21 +34,24 @@ def _locale(tag: str) -> Locale | None:
         return None
 
 
-@cache
-def display_name(tag: str) -> str:
-    """The language's name in itself, capitalised as a menu item: es → "Español"."""
+@lru_cache(maxsize=_CACHED_TAGS)
+def display_name(tag: str, in_language: str | None = None, *, menu: bool = True) -> str:
+    """The language's name, capitalised as a menu item: es → "Español"; in English, "Spanish".
+
+    In itself unless `in_language` says which language to name it in; `menu=False`
+    keeps CLDR's own case, for use inside a sentence ("la traducción al español").
+    """
     locale = _locale(tag)
-    name = locale.get_display_name(locale) if locale is not None else None
+    where = _locale(in_language) if in_language else locale
+    name = locale.get_display_name(where) if locale is not None and where is not None else None
     if not name:
         return tag
-    return name[:1].upper() + name[1:]
+    return name[:1].upper() + name[1:] if menu else name
 
 
 def english_name(tag: str) -> str:
-    """The language's name in English (for the title attribute of a language link)."""
-    locale = _locale(tag)
-    name = locale.get_display_name("en") if locale is not None else None
-    return name or tag
+    """The language's name in English."""
+    return display_name(tag, "en")
 
 
 def direction(tag: str) -> str:
@@ -79,7 +85,7 @@ def _quality(params: str) -> float:
     return 1.0
 
 
-@cache
+@lru_cache(maxsize=_CACHED_TAGS)
 def _maximal(tag: str) -> tuple[str, str, str] | None:
     """(language, script, region) with CLDR's likely subtags filled in: zh-TW → zh, Hant, TW."""
     locale = _locale(tag)

@@ -4,6 +4,8 @@
   `filename*` (UTF-8), built so that no input can add a header line.
 - `etag_matches`: If-None-Match, compared as RFC 9110 says (weakly, lists, `*`).
 - `DeclaredBodyLimit`: a readable 413 for a body declared over the cap.
+- `shorten`: what an error page may echo of a request.
+- `GuardedH11Protocol`, `uvicorn_options`: deadlines for slow clients, server limits.
 - `SingleFlight`: on-demand renders run once per key however many requests
   want the result, and at most `limit` at a time; past that, `Busy`.
 """
@@ -11,6 +13,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import unicodedata
 from collections.abc import Awaitable, Callable
@@ -19,11 +22,13 @@ from urllib.parse import quote
 
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 T = TypeVar("T")
 _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _NOT_ASCII_WORD = re.compile(r"[^A-Za-z0-9]+")
 MAX_NAME = 120  # characters of a download name, before ".pdf"
+_log = logging.getLogger("factsheet.web")
 
 
 def download_names(parts: list[str], suffix: str = ".pdf") -> tuple[str, str]:
@@ -39,6 +44,11 @@ def download_names(parts: list[str], suffix: str = ".pdf") -> tuple[str, str]:
     flat = unicodedata.normalize("NFKD", utf8).encode("ascii", "ignore").decode("ascii")
     ascii_name = _NOT_ASCII_WORD.sub("-", flat).strip("-")[:MAX_NAME] or "download"
     return utf8 + suffix, ascii_name + suffix
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """`text` cut to `limit` characters with an ellipsis: error pages never echo a 100 KB name."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def content_disposition(utf8_name: str, ascii_name: str, kind: str = "attachment") -> str:
@@ -127,3 +137,76 @@ class SingleFlight:
             del self._running[key]
         if not task.cancelled():
             task.exception()  # marks it retrieved: the waiters have it
+
+
+# --- connections: idle, slow and incomplete ones are closed ---------------------------------
+
+HEADER_TIMEOUT = 10.0  # seconds to send a request's headers (from connect, or after a response)
+BODY_TIMEOUT = 60.0  # seconds to send a request's body: 2 MB at 35 KB/s
+KEEP_ALIVE = 5  # seconds an idle keep-alive connection is kept
+MAX_CONNECTIONS = 1000  # past this uvicorn answers 503 at once instead of queueing
+
+
+class GuardedH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with deadlines for the headers and the body of each request.
+
+    uvicorn closes an idle keep-alive connection after `timeout_keep_alive`, but
+    any byte resets that timer and a fresh connection that never sends has no
+    timer at all: a slow or silent client holds a descriptor for ever. Here a
+    connection must finish each request's headers within HEADER_TIMEOUT and its
+    body within BODY_TIMEOUT, or it is closed with one log line. (Module level,
+    so `--workers` can hand it to the worker processes.)
+    """
+
+    _deadline: asyncio.TimerHandle | None = None
+    _started = 0.0
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm(HEADER_TIMEOUT)
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._arm(HEADER_TIMEOUT)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+        super().connection_lost(exc)
+
+    def _arm(self, seconds: float) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+        self._started = self.loop.time()
+        self._deadline = self.loop.call_later(seconds, self._check)
+
+    def _check(self) -> None:
+        cycle = self.cycle
+        if self.transport.is_closing():
+            return
+        if cycle is None or cycle.response_complete:
+            self._close(f"headers not sent within {HEADER_TIMEOUT:.0f} s")
+        elif cycle.more_body and self.loop.time() - self._started > BODY_TIMEOUT:
+            self._close(f"request body not sent within {BODY_TIMEOUT:.0f} s")
+        else:  # the application is answering: look again later
+            self._deadline = self.loop.call_later(5.0, self._check)
+
+    def _close(self, why: str) -> None:
+        client = f"{self.client[0]}:{self.client[1]}" if self.client else "?"
+        _log.info("closed a slow connection from %s: %s", client, why)
+        self.transport.close()
+
+
+def uvicorn_options(*, access_log: bool = False) -> dict[str, Any]:
+    """The server settings `factsheet serve` and the load test use (docs/deploy.md)."""
+    return {
+        "http": GuardedH11Protocol,
+        "server_header": False,
+        "proxy_headers": False,  # behind a proxy, set --forwarded-allow-ips in uvicorn instead
+        "timeout_keep_alive": KEEP_ALIVE,
+        "h11_max_incomplete_event_size": 16 * 1024,  # request line + headers
+        "limit_concurrency": MAX_CONNECTIONS,
+        "backlog": 2048,
+        "timeout_graceful_shutdown": 10,
+        "access_log": access_log,
+    }

@@ -1,43 +1,67 @@
 """The website's pages, shared by the static site and the download service.
 
-In: `store.Built` editions. Out: HTML text from the Jinja2 templates in
-`templates/` (autoescaped: every title, name and form value is text, never
-markup). Links are relative to the site's root through `root`, so the same
-pages work from any folder of a static host and from the web application.
+In: a `release.Release` and the language a page is written in. Out: HTML text
+from the Jinja2 templates in `templates/` (autoescaped: every title, name and
+form value is text, never markup), with the site's own words from the gettext
+catalogs (`strings`), dates and sizes formatted by Babel for that language.
+Links are relative to the site's root through `root`, so the same pages work
+from any folder of a static host and from the web application.
 
 URLs (the same in both):
-  index.html                       every sheet, its editions, sizes, dates, downloads
-  sheets/<sheet>/index.html        a page per sheet, the first edition featured
-  sheets/<sheet>/<lang>.html       one edition: pages, download, language switch
-  sheets/<sheet>/<lang>.pdf        the PDF;  sheets/<sheet>/<lang>-p<N>.png  thumbnails
-  sheets/<sheet>/<lang>/clinic     (service only) the clinic form's target
+  index.html, index.<lang>.html     every sheet, its editions, sizes, dates, downloads
+  sheets/<sheet>/index.html         a page per sheet, one edition featured
+  sheets/<sheet>/<lang>.html        one edition: subject, downloads, previews, languages
+  sheets/<sheet>/<lang>.pdf         the primary layout (Letter); <lang>.<layout>.pdf the others
+  sheets/<sheet>/<lang>-thumb<N>.png, <lang>-preview<N>.png   page pictures
+  sheets/<sheet>/<lang>/clinic      (service only) the clinic form and its target
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 from babel.dates import format_date
-from PIL import Image
+from babel.units import format_unit
 
 from factsheet.content.clinic import MAX_LOGO_BYTES
-from factsheet.web.languages import direction, display_name, english_name
-from factsheet.web.store import Built
+from factsheet.web.languages import direction, display_name
+from factsheet.web.release import PRIMARY_LAYOUT, Release, ReleasedEdition
+from factsheet.web.strings import SOURCE, gettext_for, page_language, site_languages
 
 STYLESHEET = Path(__file__).with_name("templates") / "style.css"
 
 
+def N_(message: str) -> str:
+    """Marks a string for extraction (Babel's -k N_); it is translated where it is shown."""
+    return message
+
+
+LAYOUT_LABELS = {
+    "letter": N_("US Letter"),
+    "a4": N_("A4"),
+    "large-print": N_("Large print"),
+}
+
+
 @dataclass(frozen=True)
-class Thumbnail:
+class Picture:
     src: str
     alt: str
     width: int
     height: int
+
+
+@dataclass(frozen=True)
+class Download:
+    layout: str
+    label: str
+    href: str
+    size: str
+    pages: int
 
 
 @dataclass(frozen=True)
@@ -47,18 +71,32 @@ class EditionView:
     sheet: str
     lang: str
     language: str  # in its own language: "Español"
-    language_en: str  # "Spanish", for the English page text
+    language_here: str  # in the page's language: "Spanish" on an English page
+    language_in_text: str  # the same, in the case used inside a sentence ("español")
     dir: str
+    status: str  # current, behind, withdrawn
     title: str
     series: str
+    subject: str
     reviewed: str  # ISO date, for <time datetime>
-    reviewed_text: str  # "27 November 2026"
-    size: str
-    pages: int
-    pdf: str
+    reviewed_text: str  # in the page's language
+    downloads: tuple[Download, ...]
     page: str
-    clinic_action: str
-    thumbnails: tuple[Thumbnail, ...]
+    clinic_page: str
+    thumbnails: tuple[Picture, ...]
+    previews: tuple[Picture, ...]
+
+    @property
+    def pdf(self) -> str:
+        return self.downloads[0].href if self.downloads else ""
+
+    @property
+    def size(self) -> str:
+        return self.downloads[0].size if self.downloads else ""
+
+    @property
+    def published(self) -> bool:
+        return self.status != "withdrawn" and bool(self.downloads)
 
 
 @dataclass(frozen=True)
@@ -66,10 +104,14 @@ class SheetView:
     id: str
     editions: tuple[EditionView, ...]  # English first, then by tag
     featured: EditionView  # the edition shown first (the visitor's language, if we have it)
+    english: EditionView
 
     @property
     def page(self) -> str:
         return f"sheets/{self.id}/index.html"
+
+
+# --- the clinic form -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -81,6 +123,7 @@ class FormField:
     required: bool = False
     maxlength: int = 0
     autocomplete: str = ""
+    inputmode: str = ""
     value: str = ""
     error: str = ""
 
@@ -88,9 +131,7 @@ class FormField:
 @dataclass(frozen=True)
 class FormError:
     field: str
-    label: str
     message: str
-    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,11 +139,17 @@ class ClinicForm:
     values: dict[str, str] = field(default_factory=dict)
     errors: tuple[FormError, ...] = ()
 
-    @property
-    def fields(self) -> list[FormField]:
+    def fields(self, lang: str) -> list[FormField]:
+        _ = gettext_for(lang).gettext
         errors = {e.field: e.message for e in self.errors}
         return [
-            replace(f, value=self.values.get(f.name, ""), error=errors.get(f.name, ""))
+            replace(
+                f,
+                label=_(f.label),
+                hint=_(f.hint) % {"mb": MAX_LOGO_BYTES // 1048576},
+                value=self.values.get(f.name, ""),
+                error=errors.get(f.name, ""),
+            )
             for f in FORM_FIELDS
         ]
 
@@ -110,8 +157,8 @@ class ClinicForm:
 FORM_FIELDS: tuple[FormField, ...] = (
     FormField(
         "name",
-        "Clinic name",
-        "As it should be printed, at most 80 characters.",
+        N_("Clinic name"),
+        N_("As it should be printed, up to 80 characters."),
         "text",
         required=True,
         maxlength=80,
@@ -119,104 +166,152 @@ FORM_FIELDS: tuple[FormField, ...] = (
     ),
     FormField(
         "phone",
-        "Phone number",
-        "With the country code, e.g. +1 555 010 0199.",
+        N_("Phone number"),
+        N_(
+            "With the country code, and an extension if you need one, e.g. +1 555 010 0199 ext. 12."
+        ),
         "tel",
-        maxlength=32,
+        maxlength=40,
         autocomplete="tel",
     ),
     FormField(
         "web",
-        "Web address",
-        "Starting with https://, e.g. https://www.example.org/oncology.",
+        N_("Web address"),
+        N_("Starting with https://, e.g. https://www.example.org/oncology."),
         "url",
         maxlength=200,
         autocomplete="url",
+        inputmode="url",
     ),
     FormField(
         "logo",
-        "Logo",
-        f"A PNG or JPEG picture, at most {MAX_LOGO_BYTES // 1048576} MB and 2000 × 2000 pixels.",
+        N_("Logo"),
+        N_(
+            "A PNG or JPEG picture, up to %(mb)d MB and 4 million pixels (for example 2000 × 2000)."
+        ),
         "file",
     ),
 )
-FIELD_LABELS = {f.name: f.label for f in FORM_FIELDS}
+FIELD_NAMES = tuple(f.name for f in FORM_FIELDS)
 
 
-def edition_view(built: Built) -> EditionView:
-    base = f"sheets/{built.sheet}/{built.lang}"
-    title = built.title
-    thumbs = tuple(
-        Thumbnail(
-            f"{base}-p{number}.png",
-            f"Page {number} of {built.pages} of “{title}” ({english_name(built.lang)})",
-            *_image_size(path),
+# --- views of a release --------------------------------------------------------------------
+
+
+def edition_view(
+    edition: ReleasedEdition, lang: str, root: Path, english: ReleasedEdition | None = None
+) -> EditionView:
+    """`edition` as a page in `lang` shows it (a withdrawn one borrows the English title)."""
+    _ = gettext_for(lang).gettext
+    base = f"sheets/{edition.sheet}/{edition.lang}"
+    shown = edition if edition.title or english is None else english
+    downloads = tuple(
+        Download(
+            files.layout,
+            _(LAYOUT_LABELS.get(files.layout, files.layout)),
+            f"{base}.pdf" if files.layout == PRIMARY_LAYOUT else f"{base}.{files.layout}.pdf",
+            file_size(files.bytes, lang),
+            files.pages,
         )
-        for number, path in enumerate(built.thumbnails, start=1)
+        for files in (edition.layouts if edition.status != "withdrawn" else ())
     )
+    title = shown.title or edition.sheet
+    pages = len(edition.thumbnails)
     return EditionView(
-        sheet=built.sheet,
-        lang=built.lang,
-        language=display_name(built.lang),
-        language_en=english_name(built.lang),
-        dir=direction(built.lang),
+        sheet=edition.sheet,
+        lang=edition.lang,
+        language=display_name(edition.lang),
+        language_here=display_name(edition.lang, lang),
+        language_in_text=display_name(edition.lang, lang, menu=False),
+        dir=direction(edition.lang),
+        status=edition.status,
         title=title,
-        series=built.series,
-        reviewed=built.reviewed,
-        reviewed_text=format_date(dt.date.fromisoformat(built.reviewed), "long", locale="en"),
-        size=_size(built.bytes),
-        pages=built.pages,
-        pdf=f"{base}.pdf",
+        series=shown.series,
+        subject=shown.subject,
+        reviewed=shown.reviewed,
+        reviewed_text=long_date(shown.reviewed, lang),
+        downloads=downloads,
         page=f"{base}.html",
-        clinic_action=f"{base}/clinic",
-        thumbnails=thumbs,
+        clinic_page=f"{base}/clinic",
+        thumbnails=_pictures(root, edition.thumbnails, title, pages, lang),
+        previews=_pictures(root, edition.previews, title, pages, lang),
     )
 
 
-def sheet_views(builts: Iterable[Built], featured: dict[str, str] | None = None) -> list[SheetView]:
-    """One view per sheet; `featured` maps a sheet to the language to show first."""
-    grouped: dict[str, list[EditionView]] = {}
-    for built in builts:
-        grouped.setdefault(built.sheet, []).append(edition_view(built))
+def _pictures(
+    root: Path, names: tuple[str, ...], title: str, pages: int, lang: str
+) -> tuple[Picture, ...]:
+    """The release's PNGs with their alt text in the page's language and their pixel size."""
+    _ = gettext_for(lang).gettext
+    return tuple(
+        Picture(
+            name,
+            _("Page %(page)d of %(pages)d of “%(title)s”")
+            % {"page": n, "pages": pages, "title": title},
+            *png_size(root / name),
+        )
+        for n, name in enumerate(names, start=1)
+    )
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """(width, height) from a PNG's IHDR chunk: 24 bytes read, nothing cached."""
+    with path.open("rb") as handle:
+        head = handle.read(24)
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def sheet_views(
+    release: Release, lang: str, featured: dict[str, str] | None = None
+) -> list[SheetView]:
+    """One view per sheet, in `lang`; `featured` maps a sheet to the edition to show first."""
     views = []
-    for sheet, found in sorted(grouped.items()):
-        found.sort(key=lambda e: (e.lang != "en", e.lang))
-        wanted = (featured or {}).get(sheet, "en")
-        first = next((e for e in found if e.lang == wanted), found[0])
-        views.append(SheetView(sheet, tuple(found), first))
+    for sheet in sorted({e.sheet for e in release.editions}):
+        found = release.sheet_editions(sheet)
+        english = next((e for e in found if e.lang == SOURCE and e.published), None)
+        if english is None:
+            continue  # a sheet whose English does not build is not on the site
+        shown = [edition_view(e, lang, release.root, english) for e in found]
+        shown.sort(key=lambda e: (e.lang != SOURCE, e.lang))
+        wanted = (featured or {}).get(sheet, SOURCE)
+        first = next((e for e in shown if e.lang == wanted and e.published), shown[0])
+        views.append(SheetView(sheet, tuple(shown), first, shown[0]))
     return views
 
 
-def _size(count: int) -> str:
+def file_size(count: int, lang: str) -> str:
+    """ "28 KB" in the page's language and number format (Babel's CLDR units)."""
+    locale = _babel_locale(lang)
     if count < 1024 * 1024:
-        return f"{max(1, round(count / 1024))} KB"
-    return f"{count / 1048576:.1f} MB"
+        return format_unit(max(1, round(count / 1024)), "digital-kilobyte", "short", locale=locale)
+    return format_unit(round(count / 1048576, 1), "digital-megabyte", "short", locale=locale)
 
 
-@cache
-def _image_size_cached(path: Path, stamp: tuple[int, int]) -> tuple[int, int]:
-    with Image.open(path) as image:
-        width, height = image.size
-    return width, height
+def long_date(iso: str, lang: str) -> str:
+    if not iso:
+        return ""
+    return format_date(dt.date.fromisoformat(iso), "long", locale=_babel_locale(lang))
 
 
-def _image_size(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return _image_size_cached(path, (stat.st_mtime_ns, stat.st_size))
+def _babel_locale(lang: str) -> str:
+    return lang.replace("-", "_")
 
 
-# --- rendering -----------------------------------------------------------------------
+# --- rendering -------------------------------------------------------------------------
 
 
-@cache
-def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+@lru_cache(maxsize=32)  # one per site language (never a request's raw header)
+def environment(lang: str) -> jinja2.Environment:
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("factsheet.web", "templates"),
         autoescape=True,  # every page is HTML; names and titles are text, never markup
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(gettext_for(lang), newstyle=True)  # type: ignore[attr-defined]
+    return env
 
 
 def root_for(depth: int) -> str:
@@ -224,32 +319,40 @@ def root_for(depth: int) -> str:
     return "../" * depth
 
 
-def render_index(sheets: list[SheetView]) -> str:
-    return environment().get_template("index.html").render(sheets=sheets, root=root_for(0))
-
-
-def render_sheet(
-    sheet: SheetView,
-    edition: EditionView,
-    *,
-    dynamic: bool,
-    form: ClinicForm | None = None,
-    depth: int = 2,
-) -> str:
-    """A sheet's page with `edition` featured; `dynamic` adds the clinic form."""
+def _render(template: str, lang: str, depth: int, **context: object) -> str:
+    lang = page_language(lang)
+    languages = [(tag, display_name(tag), direction(tag)) for tag in site_languages()]
     return (
-        environment()
-        .get_template("sheet.html")
+        environment(lang)
+        .get_template(template)
         .render(
-            sheet=sheet,
-            edition=edition,
-            dynamic=dynamic,
-            form=form or ClinicForm(),
+            lang=lang,
+            dir=direction(lang),
             root=root_for(depth),
+            site_languages=languages,
+            **context,
         )
     )
 
 
-def render_error(heading: str, message: str, depth: int) -> str:
-    template = environment().get_template("error.html")
-    return template.render(heading=heading, message=message, root=root_for(depth))
+def render_index(sheets: list[SheetView], lang: str) -> str:
+    return _render("index.html", lang, 0, sheets=sheets)
+
+
+def render_sheet(sheet: SheetView, edition: EditionView, *, dynamic: bool) -> str:
+    """A sheet's page with `edition` featured, in that edition's language (if the site has it).
+
+    `dynamic` (the service) links the clinic form.
+    """
+    return _render("sheet.html", edition.lang, 2, sheet=sheet, edition=edition, dynamic=dynamic)
+
+
+def render_clinic(sheet: SheetView, edition: EditionView, form: ClinicForm) -> str:
+    lang = page_language(edition.lang)
+    return _render(
+        "clinic.html", lang, 3, sheet=sheet, edition=edition, form=form, fields=form.fields(lang)
+    )
+
+
+def render_error(heading: str, message: str, depth: int, lang: str = SOURCE) -> str:
+    return _render("error.html", lang, depth, heading=heading, message=message)

@@ -26,12 +26,36 @@ from pathlib import Path
 from types import ModuleType
 
 from factsheet import __version__
-from factsheet.cli import audit, batch, build, check, i18n, preview, release, serve, site
+from factsheet.cli import (
+    audit,
+    batch,
+    build,
+    check,
+    i18n,
+    listing,
+    new,
+    preview,
+    release,
+    serve,
+    site,
+)
 from factsheet.cli.exits import Exit, signalled
 from factsheet.cli.report import Reporter
 from factsheet.errors import BuildError, InputError, OutputError
 
-COMMANDS: tuple[ModuleType, ...] = (build, check, preview, batch, release, site, serve, i18n, audit)
+COMMANDS: tuple[ModuleType, ...] = (
+    new,
+    listing,
+    build,
+    check,
+    preview,
+    batch,
+    release,
+    site,
+    serve,
+    i18n,
+    audit,
+)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -6,7 +6,13 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from factsheet.cli.common import edition_args, fit_line, output_path, print_warnings
+from factsheet.cli.common import (
+    edition_args,
+    fit_line,
+    open_in_viewer,
+    output_path,
+    print_warnings,
+)
 from factsheet.cli.exits import Exit
 from factsheet.cli.report import escaped
 
@@ -30,6 +36,12 @@ def register(subparsers: Any) -> None:
         metavar="CLINIC_YAML",
         help="co-brand the edition: a clinic.yaml (name, phone, web, logo) printed in the "
         "box reserved at the foot of page 2's sidebar",
+    )
+    parser.add_argument(
+        "--open",
+        action="store_true",
+        help="open the PDF in the desktop's viewer when it is written (a message, no "
+        "error, where there is no display)",
     )
     parser.set_defaults(run=run)
 
@@ -59,4 +71,6 @@ def run(args: argparse.Namespace) -> int:
         if args.output is None:
             note += ": the file name ends with the clinic's, so the plain edition is kept"
         print(note)
+    if args.open and result.path is not None:
+        print(open_in_viewer(result.path))
     return Exit.OK

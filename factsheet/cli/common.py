@@ -87,3 +87,34 @@ def output_path(text: str) -> Path:
     if "\0" in text:
         raise argparse.ArgumentTypeError(f"the name {text!r} contains a NUL character")
     return Path(text)
+
+
+def open_in_viewer(path: Path) -> str:
+    """Open `path` in the desktop's viewer (xdg-open, open, or the browser); what happened.
+
+    Without a display (a server, CI, SSH) nothing is started: the message says so.
+    """
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        return f"not opened: no display here (DISPLAY and WAYLAND_DISPLAY are unset); open {path}"
+    opener = shutil.which("xdg-open") or shutil.which("open")
+    if opener:
+        subprocess.Popen(  # detached: the viewer outlives this command
+            [opener, str(path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        return f"opened {path} with {Path(opener).name}"
+    import webbrowser
+
+    if webbrowser.open(path.resolve().as_uri()):
+        return f"opened {path} in the web browser"
+    return f"not opened: no viewer found; open {path}"

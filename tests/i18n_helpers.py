@@ -14,15 +14,20 @@ from pathlib import Path
 
 import polib
 
-from factsheet.content.i18n.glossary import load_glossary
+from factsheet.content.i18n.facts import NEGATIONS, extract
+from factsheet.content.i18n.glossary import Glossary, Name, load_glossary
 from factsheet.content.i18n.template import build_template
+from factsheet.content.inline import parse_inline
+from factsheet.content.model import plain
 
 # Words the pseudo-translations are made of, per language.
 ALPHABETS = {
     "es": ["hueso", "cáncer", "mama", "dolor", "también", "tratamiento", "médico", "señal"],
-    "vi": ["xương", "ung thư", "vú", "đau", "thuốc", "điều trị", "bác sĩ", "tiếng"],
+    "vi": ["xương", "ung thư", "vú", "đau", "thuốc", "điều trị", "bác sĩ", "bệnh"],
     "zh-Hans": ["骨", "转移", "乳腺癌", "治疗", "药物", "疼痛", "医生", "钙"],
     "ko": ["뼈", "전이", "유방암", "치료", "약물", "통증", "의사", "칼슘"],
+    "ar": ["عظم", "سرطان", "الثدي", "ألم", "علاج", "دواء", "طبيب", "كالسيوم"],
+    "hi": ["हड्डी", "कैंसर", "स्तन", "दर्द", "इलाज", "दवा", "डॉक्टर", "कैल्शियम"],
 }
 _HAN = "\u4e00-\u9fff"
 # Kept as written: link targets, addresses, digits, Markdown marks; words are replaced.
@@ -37,22 +42,41 @@ Translate = Callable[[str], str]
 
 
 def pseudo(lang: str, names: Iterable[str]) -> Translate:
-    """A deterministic pseudo-translation into `lang` that keeps the protected values."""
+    """A deterministic pseudo-translation into `lang` that keeps the protected facts.
+
+    What the guard reads as a fact (numbers with their units and day periods,
+    phone numbers, addresses, names) is kept as the English writes it, which the
+    guard accepts in every language; a negation becomes the language's own.
+    """
     words = ALPHABETS[lang]
-    protected = sorted(names, key=len, reverse=True)
-    name_pattern = "|".join(re.escape(name) for name in protected)
-    keep = re.compile(f"{_KEEP.pattern}|(?i:{name_pattern})")
+    glossary = Glossary(tuple(Name(name) for name in names), frozenset())
+    negation = NEGATIONS[lang.split("-")[0]][0]
 
     def word_for(match: re.Match[str]) -> str:
         word = match.group()
+        if word.casefold() in NEGATIONS["en"] or word.endswith("n't"):
+            return negation
         return words[sum(map(ord, word)) % len(words)]
 
     def translate(text: str) -> str:
+        found = extract(text, "en", glossary)
+        facts = sorted(
+            [(f.start, f.end) for f in (*found.ordered, *found.unordered) if f.start >= 0]
+            + [(m.start, m.end) for m in found.mentions]
+        )
+        to_source = _visible_offsets(text)
+        kept = sorted(
+            [to_source(start, end) for start, end in facts]
+            + [(m.start(), m.end()) for m in _KEEP.finditer(text)]
+        )
         out, position = [], 0
-        for kept in keep.finditer(text):
-            out.append(_WORD.sub(word_for, text[position : kept.start()]))
-            out.append(kept.group())
-            position = kept.end()
+        for start, end in kept:
+            if end <= position:
+                continue
+            start = max(start, position)
+            out.append(_WORD.sub(word_for, text[position:start]))
+            out.append(text[start:end])
+            position = end
         out.append(_WORD.sub(word_for, text[position:]))
         result = "".join(out)
         if lang == "zh-Hans":  # Chinese is written without spaces between words
@@ -60,6 +84,28 @@ def pseudo(lang: str, names: Iterable[str]) -> Translate:
         return result
 
     return translate
+
+
+def _visible_offsets(text: str) -> Callable[[int, int], tuple[int, int]]:
+    """Facts are found in the visible text; map them back into the Markdown source.
+
+    A fact's text is searched for in the Markdown from the last match on, so
+    `**bold**` marks and link targets in between do not shift it.
+    """
+    spans, _ = parse_inline(text)
+    visible = plain(spans)
+    cursor = [0]
+
+    def offsets(start: int, end: int) -> tuple[int, int]:
+        if text == visible:
+            return start, end
+        where = text.find(visible[start:end], cursor[0])
+        if where < 0:
+            return start, start
+        cursor[0] = where
+        return where, where + (end - start)
+
+    return offsets
 
 
 def write_catalog(

@@ -241,9 +241,17 @@ def test_without_draft_no_mark_and_english_cannot_be_a_draft(
 @pytest.mark.parametrize(
     ("msgid", "msgstr", "message"),
     [
-        (DOSE, "Cada 3-4 semanas o cada 21 semanas", 'changes the number "12" to "21"'),
-        (DOSE, "Cada 3-4 semanas", 'drops the number "12" that the source has'),
-        ("Every 4 weeks", "Cada 4 o 5 semanas", 'adds the number "5", which the source lacks'),
+        (
+            DOSE,
+            "Cada 3-4 semanas o cada 21 semanas",
+            'changes the number "12 weeks" to "21 semanas" (21 weeks)',
+        ),
+        (DOSE, "Cada 3-4 semanas", 'drops the number "12 weeks" that the source has'),
+        (
+            "Every 4 weeks",
+            "Cada 4 o 5 semanas",
+            'adds the number "5 semanas" (5 weeks), which the source lacks',
+        ),
         (
             "Zoledronic acid (Zometa)",
             "Ácido ibandrónico (Zometa)",
@@ -310,7 +318,7 @@ def test_a_marker_that_no_longer_matches_is_an_error(sheet_copy: Path) -> None:
 
 def test_draft_never_waives_the_guard(sheet_copy: Path) -> None:
     write_catalog(sheet_copy, "es", change=set_msgstr(DOSE, "Cada 3-4 semanas"))
-    with pytest.raises(ContentError, match='drops the number "12"'):
+    with pytest.raises(ContentError, match='drops the number "12 weeks"'):
         open_edition(sheet_copy, "es", draft=True)
 
 
@@ -431,7 +439,7 @@ def test_extract_writes_a_template_with_places_lines_and_checked_values(
     dose = pot.find(DOSE)
     assert dose is not None
     assert "table cell (row 'How often is it given?', column 1)" in dose.comment
-    assert "keep as written (checked): 3, 4, 12" in dose.comment
+    assert "keep as written (checked): 3-4 weeks, 12 weeks" in dose.comment
     footer = next(e for e in pot if e.msgid.startswith("This sheet gives only"))
     assert "Markdown: keep" in footer.comment and "komen.org" in footer.comment
     shared = pot.find(ROUTE)  # one entry for both cells: translated once

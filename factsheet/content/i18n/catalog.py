@@ -4,7 +4,8 @@
 `content.translatable`, each with the catalog key it is filed under: its
 English text as msgid, and a msgctxt (its key path) only for the key paths the
 glossary gives an entry of their own. `read_catalog` reads a gettext PO file
-with polib after the same safety checks as the YAML loader (size cap, UTF-8),
+with polib after the same safety checks as the YAML loader (size cap, UTF-8)
+and a strict check of its syntax (`strict`: polib is lenient),
 and can say on which line each entry's msgstr is, for messages.
 """
 
@@ -17,6 +18,7 @@ from pathlib import Path
 import polib
 
 from factsheet.content.i18n.glossary import Glossary
+from factsheet.content.i18n.strict import check_syntax
 from factsheet.content.translatable import translatable_strings
 from factsheet.content.yamlfile import Document, KeyPath, display_name, format_path, read_text
 from factsheet.errors import ContentError, Problem
@@ -96,6 +98,9 @@ def read_catalog(path: Path) -> Catalog:
     """Read a PO file, or raise ContentError saying why it cannot be read."""
     file = display_name(path)
     text = _read_text(path, file)
+    problems = check_syntax(text, file)  # polib forgives what a build must not
+    if problems:
+        raise ContentError(problems)
     try:
         po = polib.pofile(text) if text.strip() else polib.POFile()
     except (OSError, ValueError) as exc:  # polib reports syntax errors as OSError

@@ -1,78 +1,53 @@
-"""The number and name guard: a translation keeps every number, address and drug name.
+"""The translation guard: a translation states the same facts as its source.
 
 A patient reads a dose interval, a phone number or a drug name off the sheet
-and acts on it, so a translation that drops or changes one is as serious as a
-failing test. For each catalog entry, the values below are taken from the
-English source and from the translation, and compared:
+and acts on it, so a translation that changes one is as serious as a failing
+test. For each catalog entry the facts of the English and of the translation
+are extracted (`facts`) and compared as facts, not as characters:
 
-- numbers: every run of digits in the visible text (full-width and other
-  digits count as their ASCII value), as many times as the source has it; a
-  translation that adds a number is flagged too ("every 4 weeks" → "every 4
-  or 5 weeks" changes the dose);
-- link targets of Markdown links (`https:`, `mailto:`, `tel:`);
-- web and email addresses written as plain text ("komen.org");
-- the names of the series and sheet glossary, matched without regard to case,
-  in their English form or a reviewed local form of the edition's language
-  ("ibuprofeno"), and which generic each brand is written with.
+- numbers with their units, in their order ("every 4 weeks" is not "cada 4
+  meses"; "3-4 weeks or 12 weeks" is not "3-12 semanas o 4 semanas"), times of
+  day (7 p.m. is 19:00 is 오후 7시), numbers written as words;
+- phone numbers with their keypad letters, link targets, web and email addresses;
+- the glossary's names (a local generic form counts as the drug) and which
+  generic each brand is written with;
+- a negation added or removed in a string that states a fact;
+- bidi controls anywhere, and invisible characters or look-alike letters of
+  another script in or next to a fact or a name.
 
-A deliberate difference (a Spanish-language web address, a drug name in its
-local form) passes only with a reviewed marker in the entry's translator
-comments, `# guard-allow: <source value> -> <translated value>`, where either
-side may be `(none)`. A marker that no longer matches the strings is itself an
-error, so an outdated exception cannot hide a new mistake.
+A deliberate difference passes only with a reviewed marker in the entry's
+translator comments, `# guard-allow: <source value> -> <translated value>`
+(either side may be `(none)`; `# guard-allow: order` for facts deliberately
+reordered). A marker that no longer matches the strings is itself an error, so
+an outdated exception cannot hide a new mistake.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
-from factsheet.content.i18n.glossary import Glossary, Name
-from factsheet.content.inline import parse_inline
-from factsheet.content.model import Span, plain
+from factsheet.content.i18n.facts import Fact, Facts, extract, name_pattern
+from factsheet.content.i18n.glossary import Glossary
 
 NONE = "(none)"
+ORDER = "order"
 MARKER = "guard-allow:"
-_MARKER_LINE = re.compile(r"^guard-allow:\s*(?P<source>.+?)\s+->\s+(?P<translated>.+?)\s*$")
-# Letters and digits of the Latin script: a name or address must not run into them.
-# (Not \w: a name inside Chinese text is not preceded by a space.)
-_LATIN = r"0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff"
-_EMAIL = re.compile(rf"(?<![{_LATIN}@.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-# A web address in plain text ends in a top-level domain people print on handouts; without
-# the list, abbreviations such as "p.ej." or "a.m." would read as addresses.
-_TLDS = (
-    "com|org|net|gov|edu|info|int|io|us|uk|ca|au|nz|ie|eu|de|fr|es|it|mx|ar|br|cl|co|pe|"
-    "cn|hk|tw|jp|kr|vn|ph|in"
+_MARKER_LINE = re.compile(
+    r"^guard-allow:\s*(?:(?P<order>order)|(?P<source>.+?)\s+->\s+(?P<translated>.+?))\s*$"
 )
-_WEB = re.compile(
-    rf"(?<![{_LATIN}@./-])(?:https?://)?(?:[A-Za-z0-9-]+\.)+(?:{_TLDS})(?![{_LATIN}-])"
-    r"(?:/[^\s)\]]*[^\s)\].,;:!?])?",
-    re.IGNORECASE,
-)
-_DIGITS = re.compile(r"\d+")
-
-KINDS = ("number", "link target", "web address", "email address")  # counted kinds
+UNORDERED = ("phone number", "link target", "web address", "email address")
 NAME = "name"
 
-
-@dataclass(frozen=True)
-class Values:
-    """What the guard protects in one string."""
-
-    counted: dict[str, Counter[str]]  # kind → value → times it occurs
-    names: frozenset[str]  # glossary names found (in any accepted form), as the English writes them
-    pairs: dict[str, str]  # brand → the generic the text puts it with
-    text: str  # the visible text and link targets, casefolded, to look for marker values
+__all__ = ["Facts", "Finding", "Marker", "check", "extract", "markers", "values"]
 
 
 @dataclass(frozen=True)
 class Marker:
-    source: str  # a value of the source, or NONE
-    translated: str  # what the translation has instead, or NONE
+    source: str  # a value of the source, NONE, or ORDER
+    translated: str  # what the translation has instead, NONE, or ORDER
     line: str  # the comment line as written
 
 
@@ -84,97 +59,9 @@ class Finding:
     hint: str
 
 
-def values(text: str, glossary: Glossary, lang: str = "en") -> Values:
-    """The protected values of one string of inline Markdown, in `lang`."""
-    spans, _ = parse_inline(text)
-    visible = unicodedata.normalize("NFKC", plain(spans))
-    counted: dict[str, Counter[str]] = {kind: Counter() for kind in KINDS}
-    counted["link target"].update(str(span.href) for span in _link_spans(spans))
-    rest = visible
-    for kind, pattern in (("email address", _EMAIL), ("web address", _WEB)):
-        found = pattern.findall(rest)
-        counted[kind].update(value.lower() for value in found)
-        rest = pattern.sub(" ", rest)
-    counted["number"].update(_ascii_digits(run) for run in _DIGITS.findall(rest))
-    found = mentions(visible, glossary.forms(lang))
-    names = frozenset(mention.entry.name for mention in found)
-    searchable = " ".join([visible, *counted["link target"]])
-    return Values(counted, names, pairings(found), searchable.casefold())
-
-
-def _link_spans(spans: Iterable[Span]) -> list[Span]:
-    """One entry per link (a link split into styled spans is still one link)."""
-    links, last = [], None
-    for span in spans:
-        if span.href and span.href != last:
-            links.append(span)
-        last = span.href
-    return links
-
-
-def _ascii_digits(run: str) -> str:
-    return "".join(str(unicodedata.decimal(char)) for char in run)
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A protected name found in a string, in whichever accepted form it is written."""
-
-    start: int
-    end: int
-    form: str  # as written
-    entry: Name
-
-
-def mentions(text: str, forms: tuple[tuple[str, Name], ...]) -> list[Mention]:
-    """Every glossary name in `text`, in order, whole words, ignoring case.
-
-    Longest forms are matched first and a matched stretch is not matched again,
-    so "Susan G. Komen®" is one name, not two, and "帕米膦酸二钠" is not also
-    read as "帕米膦酸".
-    """
-    folded = text.casefold()
-    found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
-    for form, entry in forms:
-        if form.casefold() not in folded:  # a cheap test first: most names are absent
-            continue
-        for match in _name_pattern(form).finditer(text):
-            if any(match.start() < end and start < match.end() for start, end in taken):
-                continue
-            taken.append(match.span())
-            found.append(Mention(match.start(), match.end(), match.group(), entry))
-    return sorted(found, key=lambda mention: mention.start)
-
-
-def pairings(found: list[Mention]) -> dict[str, str]:
-    """Brand → the generic the text puts it with.
-
-    A brand belongs to the last generic named before it ("ibuprofen (Advil or
-    Motrin)", "acetaminophen (paracetamol; Tylenol)"), or, when none comes
-    before, to the first one after it ("Tylenol, or acetaminophen"). Applied to
-    the source and the translation alike, it tells a kept pairing from a swapped
-    one ("naproxeno (Advil)").
-    """
-    paired: dict[str, str] = {}
-    for index, mention in enumerate(found):
-        if mention.entry.kind != "brand":
-            continue
-        before = [m for m in found[:index] if m.entry.kind == "generic"]
-        after = [m for m in found[index + 1 :] if m.entry.kind == "generic"]
-        anchor = before[-1] if before else (after[0] if after else None)
-        if anchor is not None:
-            paired.setdefault(mention.entry.name, anchor.entry.name)
-    return paired
-
-
-def _has_name(text: str, name: str) -> bool:
-    return _name_pattern(name).search(text) is not None
-
-
-@functools.cache
-def _name_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![{_LATIN}]){re.escape(name)}(?![{_LATIN}])", re.IGNORECASE)
+def values(text: str, glossary: Glossary, lang: str = "en") -> Facts:
+    """The facts of one string of inline Markdown in `lang` (the English source by default)."""
+    return extract(text, lang, glossary)
 
 
 def markers(comment: str) -> tuple[list[Marker], list[str]]:
@@ -187,32 +74,173 @@ def markers(comment: str) -> tuple[list[Marker], list[str]]:
         match = _MARKER_LINE.match(line)
         if match is None:
             bad.append(line)
+        elif match["order"]:
+            found.append(Marker(ORDER, ORDER, line))
         else:
             found.append(Marker(match["source"], match["translated"], line))
     return found, bad
 
 
-def check(source: Values, translated: Values, allowed: list[Marker]) -> list[Finding]:
-    """Every protected value the translation drops, changes or adds, less the allowed ones."""
+def check(source: Facts, translated: Facts, allowed: list[Marker]) -> list[Finding]:
+    """Every fact the translation drops, changes, adds or reorders, less the allowed ones."""
     findings = _stale(source, translated, allowed)
-    excused_source = {m.source.casefold() for m in allowed if m.source != NONE}
-    excused_added = {m.translated.casefold() for m in allowed if m.translated != NONE}
-    for kind in KINDS:
-        dropped = _excuse(source.counted[kind] - translated.counted[kind], excused_source)
-        added = _excuse(translated.counted[kind] - source.counted[kind], excused_added)
-        findings += _differences(kind, dropped, added)
-    for name in sorted(source.names - translated.names):
-        if name.casefold() not in excused_source:
-            findings.append(_dropped(NAME, name))
-    return findings + _swapped(source, translated, excused_source)
+    findings += _ordered(source, translated, allowed)
+    for kind in UNORDERED:
+        before = [f for f in source.unordered if f.kind == kind]
+        after = [f for f in translated.unordered if f.kind == kind]
+        findings += _multiset(kind, before, after, allowed)
+    findings += _names(source, translated, allowed)
+    findings += _negation(source, translated, allowed)
+    findings += _hidden(translated, allowed)
+    return findings
 
 
-def _swapped(source: Values, translated: Values, excused: set[str]) -> list[Finding]:
-    """A brand the translation puts with another generic than the source does."""
+# --- matching facts and markers -------------------------------------------------------------
+
+
+def _spellings(fact: Fact) -> set[str]:
+    """What a marker may write for a fact: as shown, its meaning, or its bare number."""
+    return {fact.shown.casefold(), fact.key.casefold(), fact.key.split(" ")[0].casefold()}
+
+
+def _excused(before: Fact | None, after: Fact | None, allowed: list[Marker]) -> bool:
+    for marker in allowed:
+        left = (
+            marker.source == NONE
+            if before is None
+            else marker.source.casefold() in _spellings(before)
+        )
+        right = (
+            marker.translated == NONE
+            if after is None
+            else marker.translated.casefold() in _spellings(after)
+        )
+        if left and right:
+            return True
+    return False
+
+
+def _hint(before: str, after: str, fix: str = "keep it as the source states it") -> str:
+    return (
+        f"{fix}; if the difference is deliberate, have it reviewed and add the translator "
+        f'comment "# {MARKER} {before} -> {after}" to this entry'
+    )
+
+
+def _changed(kind: str, before: Fact, after: Fact) -> Finding:
+    message = f"the translation changes the {kind} {before.describe()} to {after.describe()}"
+    return Finding(message, _hint(before.shown, after.shown))
+
+
+def _dropped(kind: str, before: Fact) -> Finding:
+    message = f"the translation drops the {kind} {before.describe()} that the source has"
+    return Finding(message, _hint(before.shown, "<what the translation has instead>"))
+
+
+def _added(kind: str, after: Fact) -> Finding:
+    message = f"the translation adds the {kind} {after.describe()}, which the source lacks"
+    return Finding(message, _hint(NONE, after.shown, "remove it"))
+
+
+# --- numbers and times, in order ------------------------------------------------------------
+
+
+def _ordered(source: Facts, translated: Facts, allowed: list[Marker]) -> list[Finding]:
+    before, after = list(source.ordered), list(translated.ordered)
+    keys_before, keys_after = [f.key for f in before], [f.key for f in after]
+    if keys_before == keys_after:
+        return []
+    if Counter(keys_before) == Counter(keys_after):
+        if any(m.source == ORDER for m in allowed):
+            return []
+        message = (
+            "the translation puts the same numbers in another order: the source says "
+            f"{_listed(before)}, the translation {_listed(after)}"
+        )
+        hint = (
+            "keep each number with the words it belongs to, in the source's order; if the new "
+            f'order is right, have it reviewed and add the translator comment "# {MARKER} '
+            f'{ORDER}" to this entry'
+        )
+        return [Finding(message, hint)]
+    findings: list[Finding] = []
+    matcher = SequenceMatcher(a=keys_before, b=keys_after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        old, new = before[i1:i2], after[j1:j2]
+        for left, right in zip(old, new, strict=False):
+            if not _excused(left, right, allowed):
+                findings.append(_changed(_kind(left, right), left, right))
+        for left in old[len(new) :]:
+            if not _excused(left, None, allowed):
+                findings.append(_dropped(left.kind, left))
+        for right in new[len(old) :]:
+            if not _excused(None, right, allowed):
+                findings.append(_added(right.kind, right))
+    return findings
+
+
+def _kind(left: Fact, right: Fact) -> str:
+    return left.kind if left.kind == right.kind else "number or time"
+
+
+def _listed(facts: list[Fact]) -> str:
+    return ", ".join(f.key for f in facts)
+
+
+# --- phone numbers and addresses, as a set ----------------------------------------------------
+
+
+def _multiset(
+    kind: str, before: list[Fact], after: list[Fact], allowed: list[Marker]
+) -> list[Finding]:
+    """A drop and an addition of the same kind read as one change ("…6636" → "…6637")."""
+    left = Counter(f.key for f in before)
+    right = Counter(f.key for f in after)
+    dropped = [f for f in before if _take(left, right, f.key)]
+    added = [f for f in after if _take(right, Counter(f.key for f in before), f.key)]
+    dropped = [f for f in dropped if not _excused(f, _match_marker(f, added, allowed), allowed)]
+    added = [f for f in added if not any(_excused(d, f, allowed) for d in [None, *before])]
+    findings = [_changed(kind, old, new) for old, new in zip(dropped, added, strict=False)]
+    findings += [_dropped(kind, f) for f in dropped[len(added) :]]
+    findings += [_added(kind, f) for f in added[len(dropped) :]]
+    return findings
+
+
+def _take(mine: Counter[str], other: Counter[str], key: str) -> bool:
+    """True for the occurrences of `key` beyond what `other` has (each counted once)."""
+    if other[key] > 0:
+        other[key] -= 1
+        return False
+    return True
+
+
+def _match_marker(fact: Fact, added: list[Fact], allowed: list[Marker]) -> Fact | None:
+    return next((new for new in added if _excused(fact, new, allowed)), None)
+
+
+# --- names ------------------------------------------------------------------------------------
+
+
+def _names(source: Facts, translated: Facts, allowed: list[Marker]) -> list[Finding]:
+    excused = {m.source.casefold() for m in allowed if m.source not in (NONE, ORDER)}
     findings = []
+    for name in sorted(source.names - translated.names, key=str.casefold):
+        if name.casefold() not in excused:
+            message = f'the translation drops the name "{name}" that the source has'
+            hint = _hint(
+                name,
+                "<what the translation has instead>",
+                "keep it, or write a local form the glossary lists for this language",
+            )
+            findings.append(Finding(message, hint))
+    pairs = translated.pairs
     for brand, generic in sorted(source.pairs.items()):
-        now = translated.pairs.get(brand)
+        now = pairs.get(brand)
         if now is None or now == generic or brand.casefold() in excused:
+            continue
+        if generic not in translated.names:  # already reported as a dropped name
             continue
         message = (
             f'the translation puts the brand "{brand}" with "{now}"; the source puts it with '
@@ -223,55 +251,82 @@ def _swapped(source: Values, translated: Values, excused: set[str]) -> list[Find
     return findings
 
 
-def _excuse(values: Counter[str], excused: set[str]) -> list[str]:
-    return [value for value in values.elements() if value.casefold() not in excused]
+# --- negation and hidden characters -----------------------------------------------------------
 
 
-def _differences(kind: str, dropped: list[str], added: list[str]) -> list[Finding]:
-    """A drop and an addition of the same kind read as one change ("12" → "21")."""
-    findings = []
-    for before, after in zip(dropped, added, strict=False):
-        message = f'the translation changes the {kind} "{before}" to "{after}"'
-        findings.append(Finding(message, _hint(before, after)))
-    for value, times in Counter(dropped[len(added) :]).items():
-        findings.append(_dropped(kind, value, times))
-    for value, times in Counter(added[len(dropped) :]).items():
+def _negation(source: Facts, translated: Facts, allowed: list[Marker]) -> list[Finding]:
+    if not (source.ordered or source.unordered or source.mentions):
+        return []
+    if bool(source.negations) == bool(translated.negations):
+        return []
+    if translated.negations:
+        word = translated.negations[0]
+        if any(m.source == NONE and m.translated.casefold() == word for m in allowed):
+            return []
         message = (
-            f'the translation adds the {kind} "{value}"{_times(times)}, which the source lacks'
+            f'the translation adds a negation ("{word}") to a sentence that states a fact; '
+            "the source has none"
         )
-        findings.append(Finding(message, _hint(NONE, value, "remove it")))
+        return [Finding(message, _hint(NONE, word, "check it does not say the opposite"))]
+    word = source.negations[0]
+    if any(m.source.casefold() == word and m.translated == NONE for m in allowed):
+        return []
+    message = (
+        f'the translation has no negation where the source says "{word}" in a sentence that '
+        "states a fact"
+    )
+    return [Finding(message, _hint(word, NONE, "check it does not say the opposite"))]
+
+
+def _hidden(translated: Facts, allowed: list[Marker]) -> list[Finding]:
+    findings = []
+    for hidden in translated.hidden:
+        code = f"U+{ord(hidden.char):04X}"
+        if any(m.translated.upper() == code for m in allowed):
+            continue
+        context = translated.visible[max(0, hidden.index - 12) : hidden.index + 12]
+        message = f'the translation has {hidden.describe()} in "{_visible(context)}"'
+        fix = "delete it and type the text around it again"
+        findings.append(Finding(message, _hint(NONE, code, fix)))
     return findings
 
 
-def _times(count: int) -> str:
-    return f" ({count} times)" if count > 1 else ""
-
-
-def _dropped(kind: str, value: str, times: int = 1) -> Finding:
-    message = f'the translation drops the {kind} "{value}"{_times(times)} that the source has'
-    return Finding(message, _hint(value, "<what the translation has instead>"))
-
-
-def _hint(before: str, after: str, fix: str = "keep it exactly as the source writes it") -> str:
-    return (
-        f"{fix}; if the difference is deliberate, have it reviewed and add the translator "
-        f'comment "# {MARKER} {before} -> {after}" to this entry'
+def _visible(text: str) -> str:
+    """The context of a hidden character with every invisible one shown as <U+XXXX>."""
+    return "".join(
+        f"<U+{ord(c):04X}>" if not c.isprintable() or c in "\u202a\u202b\u202c\u202d\u202e" else c
+        for c in text
     )
 
 
-def _stale(source: Values, translated: Values, allowed: list[Marker]) -> list[Finding]:
+# --- markers that no longer match -------------------------------------------------------------
+
+
+def _stale(source: Facts, translated: Facts, allowed: list[Marker]) -> list[Finding]:
     """Markers that no longer describe the strings: an outdated exception hides nothing."""
     findings = []
-    known = {v.casefold() for kind in KINDS for v in source.counted[kind]}
+    known: set[str] = set()
+    for fact in (*source.ordered, *source.unordered):
+        known |= _spellings(fact)
     known |= {name.casefold() for name in source.names}
+    known |= set(source.negations)
     for marker in allowed:
+        if marker.source == ORDER:
+            continue
         if marker.source != NONE and marker.source.casefold() not in known:
             message = f'the marker "{marker.line}" names "{marker.source}", which the source lacks'
             findings.append(Finding(message, "update or remove the marker"))
-        if marker.translated != NONE and not _has_name(translated.text, marker.translated):
+        if marker.translated != NONE and not _in_translation(translated, marker.translated):
             message = (
                 f'the marker "{marker.line}" says the translation has "{marker.translated}", '
                 "but it does not"
             )
             findings.append(Finding(message, "update or remove the marker"))
     return findings
+
+
+def _in_translation(translated: Facts, value: str) -> bool:
+    if re.fullmatch(r"U\+[0-9A-Fa-f]{4,6}", value):
+        return any(f"U+{ord(h.char):04X}" == value.upper() for h in translated.hidden)
+    spelled = {s for f in (*translated.ordered, *translated.unordered) for s in _spellings(f)}
+    return value.casefold() in spelled or name_pattern(value).search(translated.text) is not None

@@ -101,10 +101,11 @@ def _comment(doc: Document, text: str, uses: list[SourceString], glossary: Gloss
 
 def _kept(text: str, glossary: Glossary) -> str:
     """The values the guard checks in `text`, for the translator to see up front."""
-    values = guard.values(text, glossary)
+    facts = guard.values(text, glossary)
     shown: list[str] = []
-    for kind in guard.KINDS:
-        if kind != "link target":  # link targets are inside the Markdown marks
-            shown += [v for v in values.counted[kind] if v not in shown]
-    shown += sorted(values.names, key=str.casefold)
+    for fact in (*facts.ordered, *facts.unordered):
+        # link targets are inside the Markdown marks; "4 weeks" is part of "3-4 weeks"
+        if fact.kind != "link target" and not any(fact.shown in s for s in shown):
+            shown.append(fact.shown)
+    shown += sorted(facts.names, key=str.casefold)
     return ", ".join(shown)

@@ -96,7 +96,7 @@ EN = "bone-protection/en.yaml"
 BUILD = ("build", SHEET, "-o", "{tmp}/out/x.pdf")
 PREVIEW = ("preview", SHEET, "-o", "{tmp}/png", "--dpi", "40")
 BATCH = ("batch", "--content", "{tmp}", "--out", "{tmp}/editions", "-j", "1")
-SITE = ("site", "--content", "{tmp}", "-o", "{tmp}/site", "--cache", "{tmp}/cache")
+SITE = ("site", "--content", "{tmp}", "-o", "{tmp}/site", "--releases", "{tmp}/releases")
 LAYOUT = ("check", SHEET, "--layout", "{tmp}/layout.yaml")
 NUMBER = "is not a usable number"
 FULL, READ_ONLY = "the disk is full", "the disk is read-only"
@@ -218,11 +218,14 @@ def case_dir(tmp_path: Path) -> Path:
 def _fail_writes(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
     """Every write to disk fails as a full (ENOSPC) or read-only (EROFS) disk makes it fail."""
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise OSError(code, os.strerror(code))
+    def refuse_folder(path: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code), str(path))
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # every output goes through mkstemp
-    monkeypatch.setattr(Path, "mkdir", refuse)
+    def refuse_file(*args: object, dir: str = "", **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code), dir)
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse_file)  # every output goes through mkstemp
+    monkeypatch.setattr(Path, "mkdir", refuse_folder)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

@@ -116,8 +116,10 @@ def report_problems(error: InputError) -> None:
 
 
 def _os_error(error: OSError) -> str:
+    from factsheet.publish.files import os_error_reason
+
     where = f"{error.filename}: " if error.filename else ""
-    return f"{where}{error.strerror or error}"
+    return f"{where}{os_error_reason(error)}"
 
 
 def _internal_error(error: Exception) -> str:

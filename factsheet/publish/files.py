@@ -139,9 +139,13 @@ _REASONS = {
 }
 
 
+def os_error_reason(exc: OSError) -> str:
+    """A disk fault in words a user acts on ("the disk is full"), else the system's."""
+    return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
 def _output_error(path: Path, exc: OSError) -> OutputError:
-    reason = _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
-    return OutputError(f"cannot write {path}: {reason}; nothing was written")
+    return OutputError(f"cannot write {path}: {os_error_reason(exc)}; nothing was written")
 
 
 def _umask() -> int:

@@ -116,13 +116,16 @@ def test_a_screen_reader_hears_every_string_in_order_callouts_after_their_main_c
         assert text.count(sheet.title.upper()) == 1
 
 
-def test_the_spanish_notice_is_marked_as_spanish_and_the_table_has_its_headers(
+def test_the_spanish_notice_is_marked_as_spanish_and_the_table_has_its_headers_and_caption(
     reports: dict[str, AuditReport],
 ) -> None:
     outline = reports["letter"].outline
     assert "  P [Lang=es]: Se habla español." in outline
-    assert any(line.strip().startswith("TH [Scope=Row]: How is it given?") for line in outline)
-    assert any(line.strip().startswith("TH [Scope=Column, ColSpan=2]") for line in outline)
+    assert any(line.strip().startswith("TH [Scope=Row, ID=t78r0]: How is it given?") for line in outline)
+    assert any(line.strip().startswith("TH [Scope=Column, ColSpan=2, ID=") for line in outline)
+    # the header row's label names what its row holds: a row header
+    assert any(line.strip().startswith("TH [Scope=Row, ID=t78h]: Drug names") for line in outline)
+    assert "    Caption: How three bone-strengthening drugs" in "\n".join(outline)
 
 
 def test_images_need_alt_text_in_the_content(sheet_copy: Path) -> None:
@@ -244,7 +247,78 @@ def _drop_bookmark(pdf: pikepdf.Pdf) -> None:
     item.Title = "Elsewhere"
 
 
+def _kids(element: Any) -> list[Any]:
+    kids = element.get("/K", [])
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _no_table_box(pdf: pikepdf.Pdf) -> None:
+    del _elements(pdf, "Table")[0].A
+
+
+def _no_figure_box(pdf: pikepdf.Pdf) -> None:
+    del _elements(pdf, "Figure")[0].A
+
+
+def _no_caption(pdf: pikepdf.Pdf) -> None:
+    table = _elements(pdf, "Table")[0]
+    table.K = pikepdf.Array([k for k in _kids(table) if k.get("/S") != "/Caption"])
+
+
+def _rows_loose(pdf: pikepdf.Pdf) -> None:
+    """The rows straight under the Table, as before THead and TBody."""
+    table = _elements(pdf, "Table")[0]
+    rows = [row for part in _kids(table) if part.S in ("/THead", "/TBody") for row in _kids(part)]
+    for row in rows:
+        row.P = table
+    table.K = pikepdf.Array([_kids(table)[0], *rows])
+
+
+def _row_label_as_column(pdf: pikepdf.Pdf) -> None:
+    label = _elements(pdf, "THead")[0]
+    label = _kids(_kids(label)[1])[0]  # the header row's label cell
+    label.A.Scope = pikepdf.Name.Column
+
+
+def _span_without_id(pdf: pikepdf.Pdf) -> None:
+    spanning = next(th for th in _elements(pdf, "TH") if th.A.get("/ColSpan", 1) > 1)
+    del spanning.ID
+
+
+def _headers_to_nowhere(pdf: pikepdf.Pdf) -> None:
+    _elements(pdf, "TD")[1].A.Headers = pikepdf.Array([pikepdf.String("nowhere")])
+
+
 TAMPERED = {
+    "table-bbox": (
+        _no_table_box,
+        r"page 2, Document/Table\[1\] \(object \d+\): a Table without a /BBox",
+    ),
+    "figure-bbox": (
+        _no_figure_box,
+        r"page 2, Document/Sect\[2\]/Figure\[1\] \(object \d+\): a Figure without a /BBox",
+    ),
+    "no-caption": (
+        _no_caption,
+        r"page 2, Document/Table\[1\] .*: the table has no Caption element",
+    ),
+    "no-thead": (
+        _rows_loose,
+        r"page 2, Document/Table\[1\] .*: its header rows are not in a THead",
+    ),
+    "row-label-scope": (
+        _row_label_as_column,
+        r"page 2, Document/Table\[1\]/THead\[1\]/TR\[2\]/TH\[1\] .*: header cell labels a row "
+        r"\(only header cells below it\) but has Scope Column",
+    ),
+    "span-without-id": (
+        _span_without_id,
+        r"page 2, .*/TR\[1\]/TH\[1\] .*: header spans 2 columns but has no /ID",
+    ),
+    "headers-to-nowhere": (
+        _headers_to_nowhere,
+        r"page 2, .*/TBody\[1\]/TR\[1\]/TD\[1\] .*: /Headers names 'nowhere', which no element",
+    ),
     "untyped-artifact": (
         _untyped_artifacts,
         r"page 1, operator \d+: an artifact without a /Type \(Pagination, Layout, Page or",

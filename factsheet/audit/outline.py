@@ -19,7 +19,7 @@ from factsheet.audit.text import Key, TextMap, join
 from factsheet.audit.tree import Content, Node, ObjRef
 
 INDENT = "  "
-SHOWN = ("Lang", "Scope", "ColSpan", "RowSpan", "Alt", "ActualText", "Summary")
+SHOWN = ("Lang", "Scope", "ColSpan", "RowSpan", "ID", "Headers", "Alt", "ActualText", "Summary")
 QUOTED = ("Alt", "ActualText", "Summary")
 
 

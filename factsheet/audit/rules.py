@@ -1,7 +1,7 @@
 """What the tags say makes sense to a screen reader.
 
 Headings do not skip levels, tables have header cells with a scope and rows of
-equal width, lists hold items made of a label and a body, figures have
+equal width (and what `tables` checks), lists hold items made of a label and a body, figures have
 alternate text, links hold their annotation, and language tags look like
 language tags.
 """
@@ -12,6 +12,7 @@ import itertools
 import re
 
 from factsheet.audit.report import Finding
+from factsheet.audit.tables import check_tables
 from factsheet.audit.tree import Node, ObjRef
 
 HEADING = re.compile(r"^H([1-6])$")
@@ -21,7 +22,7 @@ TABLE_PARTS = {"TR", "THead", "TBody", "TFoot", "Caption"}
 
 def check_rules(roots: list[Node]) -> list[Finding]:
     nodes = [node for root in roots for node in root.walk()]
-    failures = _headings(nodes)
+    failures = _headings(nodes) + check_tables(nodes)
     for node in nodes:
         check = _CHECKS.get(node.role)
         if check is not None:

@@ -25,8 +25,9 @@ STANDARD = frozenset(
         *("Ruby", "RB", "RT", "RP", "Warichu", "WT", "WP", "Figure", "Formula", "Form"),
     }
 )
-ATTRIBUTES = ("Lang", "Alt", "ActualText", "E")  # read from the element itself
-TABLE_ATTRIBUTES = ("Scope", "ColSpan", "RowSpan", "Summary", "Headers")  # from /A
+ATTRIBUTES = ("Lang", "Alt", "ActualText", "E", "ID")  # read from the element itself
+# read from /A: the Table owner's, and the Layout owner's bounding box
+OWNED_ATTRIBUTES = ("Scope", "ColSpan", "RowSpan", "Summary", "Headers", "BBox")
 MAX_DEPTH = 64
 
 ObjGen = tuple[int, int]
@@ -189,7 +190,7 @@ def _attributes(obj: Any) -> dict[str, str]:
     for owner in _as_list(obj.get("/A")):
         if isinstance(owner, pikepdf.Dictionary):
             attrs.update(
-                {key: _text(owner[f"/{key}"]) for key in TABLE_ATTRIBUTES if f"/{key}" in owner}
+                {key: _text(owner[f"/{key}"]) for key in OWNED_ATTRIBUTES if f"/{key}" in owner}
             )
     return attrs
 

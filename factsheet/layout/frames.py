@@ -25,6 +25,7 @@ class Run:
     width: float
     elem: int | None  # the structure element this text belongs to; None for an artifact
     embolden: bool = False  # bold from a font with no bold face: fill and stroke the glyphs
+    invisible: bool = False  # read, not printed: a table's caption (text render mode 3)
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,13 @@ tallest cell. Fills go under the text and rules over the fills, in that order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from factsheet.content import model as m
 from factsheet.errors import Problem
-from factsheet.layout.frames import Color, Rect
-from factsheet.layout.text import Setter, Token
+from factsheet.layout.frames import Color, Item, Rect, TextLine
+from factsheet.layout.text import Setter, Token, simple
 from factsheet.layout.theme import TextStyle, Theme
 
 if TYPE_CHECKING:
@@ -153,41 +153,100 @@ def place_table(flow: Flow, table: m.Table) -> float:
     return _grid(flow, table, widths, table.caption)
 
 
-def _grid(flow: Flow, table: m.Table, widths: list[float], summary: str) -> float:
+def _grid(flow: Flow, table: m.Table, widths: list[float], caption: str) -> float:
+    """The table's rows, tagged for table navigation.
+
+    Table → Caption (the content's caption: read, not printed), THead (the
+    group row and the header row), TBody (the labelled rows). A header row's
+    label cell and every body row's label cell label their row (Scope Row);
+    the drug names label their column. When a group label spans columns, every
+    header has an /ID and every cell lists its headers (/Headers), so a screen
+    reader names the group too ("Bisphosphonates, Pamidronate (Aredia)").
+    """
     ctx = flow.ctx
     spec = ctx.theme.table
     xs = _positions(flow.x, flow.width, widths, ctx.rtl)
-    elem = ctx.elem("Table", flow.parent, Summary=summary)
+    top = flow.y
+    elem = ctx.elem("Table", flow.parent)
+    _caption(flow, ctx.elem("Caption", elem), caption, xs, widths)
+    ids = _HeaderIds(len(ctx.elements), table) if table.groups else None
+    head, body = ctx.elem("THead", elem), ctx.elem("TBody", elem)
     rules: list[Rect] = []
     y = flow.y
     if table.groups:
         group_cells: list[Cell] = [((), xs[0], widths[0], "TD", {})]
         start = 1
-        for group in table.groups:
+        for index, group in enumerate(table.groups):
             span = range(start, start + group.span)
             x = min(xs[i] for i in span)
-            attrs = {"Scope": "Column", "ColSpan": str(group.span)}
+            attrs = {"Scope": "Column", "ColSpan": str(group.span), **_ids(ids, "g", index)}
             group_cells.append((group.label, x, sum(widths[i] for i in span), "TH", attrs))
             start += group.span
         style = ctx.style("table_group")
-        y = _row(flow, elem, group_cells, style, spec.group_fill, rules, "center", True)
-    header = _cells(table.header, xs, widths, header=True)
-    y = _row(flow, elem, header, ctx.style("table_header"), spec.header_fill, rules)
-    for row in table.rows:
-        cells = _cells(row, xs, widths, header=False)
-        top = flow.y
+        y = _row(flow, head, group_cells, style, spec.group_fill, rules, "center", True)
+    header = _cells(table.header, xs, widths, ids, row=None)
+    y = _row(flow, head, header, ctx.style("table_header"), spec.header_fill, rules)
+    for number, row in enumerate(table.rows):
+        cells = _cells(row, xs, widths, ids, row=number)
+        row_top = flow.y
         y = _row(
             flow,
-            elem,
+            body,
             cells,
             ctx.style("table_cell"),
             None,
             rules,
             label_style=ctx.style("table_header"),
         )
-        ctx.tall_rows.append((table.source, m.plain(row.label), top - y))
+        ctx.tall_rows.append((table.source, m.plain(row.label), row_top - y))
     flow.items.extend(rules)
+    left = min(xs)
+    ctx.elements[elem].attrs["BBox"] = _bbox(left, y, left + sum(widths), top)
     return y
+
+
+def _caption(flow: Flow, elem: int, caption: str, xs: list[float], widths: list[float]) -> None:
+    """The caption as invisible text over the table's first row (the content format
+    says it is read by screen readers, not printed); the table is not moved."""
+    if not caption.strip():
+        return
+    top, mark = flow.y, len(flow.items)
+    style = flow.ctx.style("table_cell")
+    flow.text(simple(caption), style, elem, x=min(xs), width=sum(widths))
+    flow.y = top
+    flow.items[mark:] = [_unprinted(item) for item in flow.items[mark:]]
+
+
+def _unprinted(item: Item) -> Item:
+    if not isinstance(item, TextLine):
+        return item
+    return replace(item, runs=tuple(replace(run, invisible=True) for run in item.runs))
+
+
+class _HeaderIds:
+    """IDs of a table's header cells: g<i> groups, c<i> column heads, r<i> row labels."""
+
+    def __init__(self, key: int, table: m.Table) -> None:
+        self.key = key  # unique in the document: the next element's number
+        self.groups: list[int] = []  # the group of each data column
+        for index, group in enumerate(table.groups):
+            self.groups += [index] * group.span
+
+    def name(self, kind: str, index: int | str = "") -> str:
+        return f"t{self.key}{kind}{index}"
+
+    def of_column(self, column: int) -> list[str]:
+        """The headers above data column `column` (0-based): its group, its head."""
+        out = [self.name("g", self.groups[column])] if column < len(self.groups) else []
+        return [*out, self.name("c", column)]
+
+
+def _ids(ids: _HeaderIds | None, kind: str, index: int | str = "") -> dict[str, str]:
+    return {"ID": ids.name(kind, index)} if ids is not None else {}
+
+
+def _bbox(x0: float, y0: float, x1: float, y1: float) -> str:
+    return " ".join(f"{v:.2f}" for v in (x0, y0, x1, y1))
 
 
 def _stacked(flow: Flow, table: m.Table) -> float:
@@ -233,12 +292,31 @@ def _positions(x0: float, room: float, widths: list[float], rtl: bool) -> list[f
     return xs
 
 
-def _cells(row: m.TableRow, xs: list[float], widths: list[float], header: bool) -> list[Cell]:
-    scope = "Column" if header else "Row"
-    cells: list[Cell] = [(row.label, xs[0], widths[0], "TH", {"Scope": scope})]
-    for i, text in enumerate(row.cells, start=1):
-        role, attrs = ("TH", {"Scope": "Column"}) if header else ("TD", {})
-        cells.append((text, xs[i], widths[i], role, attrs))
+def _cells(
+    line: m.TableRow,
+    xs: list[float],
+    widths: list[float],
+    ids: _HeaderIds | None,
+    row: int | None,
+) -> list[Cell]:
+    """A row's cells; `row` is the body row's number, None for the header row.
+
+    The label cell labels its row in both (the header row's label says what
+    the drug names are); the header row's other cells head their columns.
+    """
+    label = _ids(ids, "h") if row is None else _ids(ids, "r", row)
+    cells: list[Cell] = [(line.label, xs[0], widths[0], "TH", {"Scope": "Row", **label})]
+    for column, text in enumerate(line.cells):
+        at = column + 1
+        attrs: dict[str, str] = {}
+        if row is None:
+            attrs = {"Scope": "Column", **_ids(ids, "c", column)}
+        if ids is not None:
+            # a head names its group; a data cell its group, its head and its row's label
+            own = ids.of_column(column)
+            attrs["Headers"] = " ".join(own[:-1] if row is None else [*own, label["ID"]])
+        attrs = {key: value for key, value in attrs.items() if value}
+        cells.append((text, xs[at], widths[at], "TH" if row is None else "TD", attrs))
     return cells
 
 

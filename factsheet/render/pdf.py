@@ -146,6 +146,9 @@ class _Painter:
             with self.tagger.artifact():
                 self.shape(item)
         elif isinstance(item, ImageItem):
+            if item.elem is not None:
+                box = (item.x, item.y, item.x + item.width, item.y + item.height)
+                self.tagger.rec.boxes[item.elem] = box
             with self.tagger.content(item.elem):  # drawImage saves and restores the state
                 self.canvas.drawImage(
                     str(item.path), item.x, item.y, item.width, item.height, mask="auto"
@@ -167,13 +170,15 @@ class _Painter:
                 if run.embolden:
                     self.canvas.setLineWidth(run.size * EMBOLDEN)
                 text = self.canvas.beginText(x, line.y)
+                if run.invisible:
+                    text.setTextRenderMode(3)  # neither filled nor stroked: for readers only
                 if run.embolden:
                     # Fill and stroke (render mode 2) thickens the strokes of a font
                     # that has no bold face, as word processors do for CJK text.
                     text.setStrokeColorRGB(*run.color)
                     text.setTextRenderMode(2)
                 text.textOut(run.text)
-                if run.embolden:
+                if run.embolden or run.invisible:
                     text.setTextRenderMode(0)
                 self.canvas.drawText(text)
             x += run.width

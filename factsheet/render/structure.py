@@ -47,6 +47,7 @@ class Annotation:
 
 
 Kid = int | Marked | Annotation  # an int is a child element's id
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Recorded:
     kids: dict[int, list[Kid]] = field(default_factory=lambda: defaultdict(list))
     roots: list[int] = field(default_factory=list)
     annotations: list[int] = field(default_factory=list)  # element of annotation key pages + i
+    boxes: dict[int, Box] = field(default_factory=dict)  # where a figure's picture was drawn
 
     def annotation_key(self) -> int:
         """The /StructParent key of the next annotation (page keys come first)."""
@@ -107,6 +109,16 @@ class _Writer:
             self._fill(obj, rec.elements[elem], root if parent is None else refs[parent], refs)
         root.K = Array([refs[e] for e in rec.roots])
         root.ParentTree = self.document.make_indirect(self._parent_tree(refs))
+        ids = sorted(
+            (
+                (rec.elements[e].attrs["ID"], obj)
+                for e, obj in refs.items()
+                if rec.elements[e].attrs.get("ID")
+            ),
+            key=lambda pair: pair[0],
+        )
+        if ids:  # Table /Headers name cells by ID; the IDTree finds them
+            root.IDTree = Dictionary(Names=Array([v for i, o in ids for v in (String(i), o)]))
         root.ParentTreeNextKey = rec.annotation_key()
         self.document.Root.StructTreeRoot = root
         for index, page in enumerate(self.pages):
@@ -124,7 +136,7 @@ class _Writer:
         if home is not None:
             obj.Pg = self.pages[home]  # the page its integer MCIDs refer to
         obj.K = Array([self._kid(k, home, refs) for k in kids])
-        for key, value in _attributes(element).items():
+        for key, value in _attributes(element, self.rec.boxes.get(element.id)).items():
             obj[key] = value
 
     def _kid(self, kid: Kid, home: int | None, refs: dict[int, Dictionary]) -> Any:
@@ -147,16 +159,17 @@ class _Writer:
         return Dictionary(Nums=Array(nums))
 
 
-def _attributes(element: Element) -> dict[str, Any]:
-    """The element's attributes in PDF form: /Lang and /Alt directly, table ones in /A."""
+def _attributes(element: Element, drawn: Box | None = None) -> dict[str, Any]:
+    """The element's attributes in PDF form: /Lang, /Alt, /ActualText and /ID directly;
+    table attributes (/O /Table) and the bounding box (/O /Layout) in /A.
+
+    PDF 1.7 14.8.5.4.3 asks for /BBox on a Table or Figure: the layout gives a
+    table's; a figure's is where its picture was drawn (`drawn`)."""
     attrs = element.attrs
     out: dict[str, Any] = {}
-    if attrs.get("Lang"):
-        out["/Lang"] = String(attrs["Lang"])
-    if attrs.get("Alt"):
-        out["/Alt"] = String(attrs["Alt"])
-    if attrs.get("ActualText"):
-        out["/ActualText"] = String(attrs["ActualText"])
+    for key in ("Lang", "Alt", "ActualText", "ID"):
+        if attrs.get(key):
+            out[f"/{key}"] = String(attrs[key])
     table: dict[str, Any] = {}
     if attrs.get("Summary"):
         table["/Summary"] = String(attrs["Summary"])
@@ -164,6 +177,15 @@ def _attributes(element: Element) -> dict[str, Any]:
         table["/Scope"] = Name("/" + attrs["Scope"])
     if attrs.get("ColSpan", "1") != "1":
         table["/ColSpan"] = int(attrs["ColSpan"])
+    if attrs.get("Headers"):
+        table["/Headers"] = Array([String(h) for h in attrs["Headers"].split()])
+    owners = []
     if table:
-        out["/A"] = Dictionary({"/O": Name.Table, **table})
+        owners.append(Dictionary({"/O": Name.Table, **table}))
+    box = [float(v) for v in attrs["BBox"].split()] if attrs.get("BBox") else drawn
+    if box and element.role in ("Table", "Figure"):
+        bbox = Array([round(v, 2) for v in box])
+        owners.append(Dictionary({"/O": Name.Layout, "/BBox": bbox}))
+    if owners:
+        out["/A"] = owners[0] if len(owners) == 1 else Array(owners)
     return out

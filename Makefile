@@ -58,6 +58,7 @@ loadtest: $(STAMP)
 ## test: the test suite
 test: $(STAMP)
 	$(BIN)/pytest
+	$(BIN)/factsheet i18n status
 
 lint: $(STAMP)
 	$(BIN)/ruff check factsheet tests bench scripts

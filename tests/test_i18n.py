@@ -138,7 +138,12 @@ def test_the_build_reports_each_editions_scale(
 def test_a_translation_too_long_to_fit_names_its_catalog_and_region(sheet_copy: Path) -> None:
     names = load_glossary(sheet_copy).names
     spanish = pseudo("es", names)
-    write_catalog(sheet_copy, "es", lambda text: spanish(text) + " mucho más largo" * 6)
+    header = {"Bone Protection", "Metastatic Breast Cancer"}  # the band: its own limits
+
+    def longer(text: str) -> str:
+        return spanish(text) + ("" if text in header else " mucho más largo" * 6)
+
+    write_catalog(sheet_copy, "es", longer)
     with pytest.raises(FitError) as error:
         lay_out(sheet_copy, "es", "letter")
     regions = [p for p in error.value.problems if p.message.startswith("page ")]
@@ -500,10 +505,38 @@ def test_status_says_which_catalogs_can_build(
 ) -> None:
     write_catalog(sheet_copy, "vi")
     write_catalog(sheet_copy, "ko", change=set_msgstr(DOSE, ""))
-    code, stdout, _ = run(capsys, "i18n", "status", str(sheet_copy))
+    code, stdout, _ = run(capsys, "i18n", "status", str(sheet_copy), "--layout", "letter")
     assert code == 1
-    assert "ko: does not build: 1 problems" in stdout and "untranslated" in stdout
-    assert "vi: ready" in stdout
+    assert "ko: does not build: 1 problem;" in stdout and "untranslated" in stdout
+    assert "1 untranslated" in stdout
+    assert "vi: builds (letter); " in stdout and "0 guard failures" in stdout
+
+
+def test_status_counts_identical_entries_lists_exceptions_and_lays_out(
+    sheet_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """English left in place, a reviewed exception, and an edition too long to fit."""
+    heading = "How do our bones work?"
+
+    def change(entry: polib.POEntry) -> None:
+        if entry.msgid == heading:
+            entry.msgstr = heading  # copied, not translated
+        elif entry.msgid == "Every 4 weeks":
+            entry.msgstr = "Cada 4 semanas (30 min)"
+            entry.tcomment = "guard-allow: (none) -> 30 min"
+
+    write_catalog(sheet_copy, "es", change=change)
+    vietnamese = pseudo("vi", load_glossary(sheet_copy).names)
+    write_catalog(sheet_copy, "vi", lambda text: vietnamese(text) + " dài hơn nhiều" * 6)
+    code, stdout, _ = run(capsys, "i18n", "status", str(sheet_copy), "--layout", "letter")
+    assert code == 1
+    assert "es: builds (letter)" in stdout and "1 identical to the English" in stdout
+    assert "1 allowed exceptions" in stdout
+    assert re.search(r"allowed: .*es\.po:\d+: pages\[1\].*guard-allow: \(none\) -> 30 min", stdout)
+    # every entry passes, yet it does not build: status lays the edition out
+    vi_line = next(line for line in stdout.splitlines() if line.startswith("vi: "))
+    assert vi_line.startswith("vi: does not build") and "78 translated" in vi_line
+    assert "0 guard failures" in vi_line
 
 
 def test_a_translation_needs_the_glossary_of_protected_names(sheet_copy: Path) -> None:

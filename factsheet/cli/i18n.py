@@ -9,7 +9,7 @@ translations ready?" without building PDFs.
 from __future__ import annotations
 
 import argparse
-import sys
+from pathlib import Path
 from typing import Any
 
 from factsheet.cli.exits import Exit
@@ -84,13 +84,23 @@ def _status_parser(commands: Any) -> None:
         "status",
         help="for each catalog: can it build, and what is left to translate",
         description=(
-            "Check each catalog of the sheet as a build would (entries, fuzzy flags, the "
-            "number and name guard, the notice rule) without laying out pages. Exit status 1 "
-            "if any edition would not build."
+            "For each catalog of the sheet (of every sheet without SHEET): entries translated, "
+            "fuzzy, untranslated and identical to the English; guard failures; every allowed "
+            "exception (guard-allow marker); and whether the edition builds: the catalog "
+            "checks, the glyphs and the fit in every layout. Exit status 1 if any edition "
+            "it lists would not build."
         ),
         epilog=EPILOG,
     )
-    _sheet_arg(parser)
+    parser.add_argument(
+        "sheet", nargs="?", help="sheet id or sheet folder (default: every sheet under content/)"
+    )
+    parser.add_argument(
+        "--layout",
+        action="append",
+        metavar="LAYOUT",
+        help="lay out in this layout only (repeatable; default: every layout)",
+    )
     parser.set_defaults(run=_cmd_status)
 
 
@@ -117,23 +127,38 @@ def _cmd_update(args: argparse.Namespace) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from factsheet.content.i18n import open_edition
-    from factsheet.errors import InputError
-    from factsheet.publish.catalogs import catalog_languages
-    from factsheet.publish.files import resolve_sheet
+    from factsheet.layout.theme import available_layouts
+    from factsheet.publish.files import available_sheets, resolve_sheet
 
-    sheet_dir = resolve_sheet(args.sheet)
+    sheets = [args.sheet] if args.sheet else available_sheets()
+    layouts = list(args.layout or available_layouts())
+    failed = 0
+    for sheet in sheets:
+        sheet_dir = resolve_sheet(sheet)
+        failed += _status_of(sheet_dir, layouts, with_name=len(sheets) > 1)
+    return Exit.FAILED if failed else Exit.OK
+
+
+def _status_of(sheet_dir: Path, layouts: list[str], *, with_name: bool) -> int:
+    """Print the status of each catalog of one sheet; the number that would not build."""
+    from factsheet.content.i18n.status import language_status
+    from factsheet.publish.catalogs import catalog_languages
+
     failed = 0
     for lang in catalog_languages(sheet_dir):
-        try:
-            edition = open_edition(sheet_dir, lang)
-        except InputError as error:
+        status = language_status(sheet_dir, lang, layouts)
+        label = f"{sheet_dir.name} {lang}" if with_name else lang
+        if status.builds:
+            print(f"{label}: builds ({', '.join(status.layouts)}); {status.summary()}")
+        else:
             failed += 1
-            print(f"{lang}: does not build: {len(error.problems)} problems", file=sys.stdout)
-            for problem in error.problems:
+            count = len(status.problems)
+            print(
+                f"{label}: does not build: {count} problem{'s' if count != 1 else ''}; "
+                f"{status.summary()}"
+            )
+            for problem in status.problems:
                 print(f"  {escaped(str(problem))}")
-            continue
-        print(f"{lang}: ready ({len(edition.strings)} strings)")
-        for warning in edition.sheet.warnings:
-            print(f"  warning: {escaped(warning)}")
-    return Exit.FAILED if failed else Exit.OK
+        for allowed in status.allowed:
+            print(f"  allowed: {escaped(allowed)}")
+    return failed

@@ -65,6 +65,19 @@ def open_edition(sheet_dir: Path, lang: str = SOURCE_LANGUAGE, *, draft: bool = 
     return _Translation(sheet_dir, check_tag(sheet_dir, lang), draft).edition()
 
 
+def inspect_translation(sheet_dir: Path, lang: str) -> tuple[Edition | None, list[Problem], int]:
+    """The edition, or every problem that stops it, and how many are the guard's.
+
+    For `i18n status`, which reports instead of raising. Problems found before
+    the entries are read (a catalog that cannot be read, no glossary) still raise.
+    """
+    translation = _Translation(sheet_dir, check_tag(sheet_dir, lang), False)
+    try:
+        return translation.edition(), [], 0
+    except ContentError as error:
+        return None, list(error.problems), translation.guard_failures
+
+
 def _english(source: Path) -> Edition:
     located: dict[KeyPath, Located] = {}
 
@@ -104,6 +117,7 @@ class _Translation:
         self.lang = lang
         self.draft = draft
         self.problems: list[Problem] = []
+        self.guard_failures = 0  # how many of the problems are the guard's
         self.unfinished: list[str] = []  # "es.po:45" of entries a draft shows in English
 
     def edition(self) -> Edition:
@@ -195,6 +209,7 @@ class _Translation:
                 guard.values(entries[string.path].text, glossary, self.lang),
                 allowed,
             )
+            self.guard_failures += len(found)
             for finding in found:
                 problem = catalog.problem(line, string.key, finding.message, finding.hint)
                 self.problems.append(problem)

@@ -38,6 +38,7 @@ from factsheet.cli import (
     release,
     serve,
     site,
+    watch,
 )
 from factsheet.cli.exits import Exit, signalled
 from factsheet.cli.report import Reporter
@@ -46,6 +47,7 @@ from factsheet.errors import BuildError, InputError, OutputError
 COMMANDS: tuple[ModuleType, ...] = (
     new,
     listing,
+    watch,
     build,
     check,
     preview,

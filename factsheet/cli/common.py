@@ -89,8 +89,9 @@ def output_path(text: str) -> Path:
     return Path(text)
 
 
-def open_in_viewer(path: Path) -> str:
-    """Open `path` in the desktop's viewer (xdg-open, open, or the browser); what happened.
+def open_in_viewer(path: Path | str) -> str:
+    """Open a file or URL in the desktop's viewer (xdg-open, open, or the browser); what
+    happened.
 
     Without a display (a server, CI, SSH) nothing is started: the message says so.
     """
@@ -115,6 +116,7 @@ def open_in_viewer(path: Path) -> str:
         return f"opened {path} with {Path(opener).name}"
     import webbrowser
 
-    if webbrowser.open(path.resolve().as_uri()):
+    target = path if isinstance(path, str) else path.resolve().as_uri()
+    if webbrowser.open(target):
         return f"opened {path} in the web browser"
     return f"not opened: no viewer found; open {path}"

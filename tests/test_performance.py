@@ -137,3 +137,35 @@ def test_a_reused_edition_notices_an_edit_of_any_file_it_read(
     Image.new("RGB", (40, 20), "white").save(sheet_copy / "bones.png", format="GIF")
     with pytest.raises(ContentError, match="not a PNG or JPEG"):
         build_edition(sheet_copy, "en", "letter", out)
+
+
+def _schema_cases() -> list[tuple[Path, Path]]:
+    """(YAML file, its schema): every bad-input case, every sheet, layout and glossary."""
+    from factsheet.content.validate import SCHEMA_PATH as SHEET_SCHEMA
+    from factsheet.layout.theme import SCHEMA_PATH as LAYOUT_SCHEMA
+
+    glossary_schema = ROOT / "factsheet" / "content" / "schemas" / "glossary.schema.json"
+    cases = [(p, SHEET_SCHEMA) for p in sorted((ROOT / "tests").glob("content_cases/*/*.yaml"))]
+    cases += [(p, SHEET_SCHEMA) for p in sorted((ROOT / "content").glob("*/en.yaml"))]
+    cases += [(p, LAYOUT_SCHEMA) for p in sorted((ROOT / "layouts").glob("*.yaml"))]
+    cases += [(p, glossary_schema) for p in sorted((ROOT / "content").glob("*/glossary.yaml"))]
+    return cases
+
+
+@pytest.mark.parametrize(
+    "path, schema_path", _schema_cases(), ids=lambda p: "/".join(Path(p).parts[-2:])
+)
+def test_the_compiled_validator_agrees_with_the_explaining_one(
+    path: Path, schema_path: Path
+) -> None:
+    """A file the fast validator passes must have nothing to explain, and the reverse."""
+    from factsheet.content import yamlfile
+
+    try:
+        doc = yamlfile.load_yaml(path)
+    except ContentError:
+        pytest.skip("not loadable YAML: the schema never sees it")
+    schema = yamlfile.load_schema(schema_path)
+    instance = yamlfile._as_json(doc.data)
+    explained = list(yamlfile._compiled(schema).validator.iter_errors(instance))
+    assert yamlfile._fast_validator(schema).is_valid(instance) == (not explained)

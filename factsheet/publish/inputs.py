@@ -54,10 +54,12 @@ class Hasher:
         self._seen: dict[Path, str] = {}
 
     def file(self, path: Path) -> str:
-        path = path.resolve()
-        if path not in self._seen:
-            self._seen[path] = sha256_file(path)
-        return self._seen[path]
+        known = self._seen.get(path)  # as given first: resolving costs a system call a part
+        if known is None:
+            real = path.resolve()
+            known = self._seen.get(real) or sha256_file(real)
+            self._seen[path] = self._seen[real] = known
+        return known
 
 
 def sha256_file(path: Path) -> str:

@@ -87,7 +87,7 @@ def _english(source: Path) -> Edition:
         return text
 
     doc = load_yaml(source)
-    sheet = load_sheet(source, translate=record)
+    sheet = load_sheet(source, translate=record, doc=doc)
     return Edition(sheet, tuple(located.values()))
 
 
@@ -129,7 +129,7 @@ class _Translation:
         entries = {s.path: self._resolve(catalog, s, doc.file) for s in strings}
         self._guard(catalog, strings, entries, glossary)
         self._notice_rule(catalog, doc, strings, entries)
-        sheet = self._load(source, catalog, entries)
+        sheet = self._load(source, doc, catalog, entries)
         if self.problems or sheet is None:
             raise ContentError(self.problems)
         sheet = self._finish(sheet, strings, entries, catalog)
@@ -246,7 +246,7 @@ class _Translation:
     # --- the sheet ------------------------------------------------------------------------
 
     def _load(
-        self, source: Path, catalog: Catalog, entries: dict[KeyPath, _Entry]
+        self, source: Path, doc: Document, catalog: Catalog, entries: dict[KeyPath, _Entry]
     ) -> m.Sheet | None:
         """The sheet with translations applied; problems in a translation point at the catalog."""
 
@@ -255,7 +255,7 @@ class _Translation:
             return found.text if found is not None else text
 
         try:
-            return load_sheet(source, translate=translate)
+            return load_sheet(source, translate=translate, doc=doc)
         except ContentError as error:
             by_key = {e.located.path: e.located for e in entries.values() if e.translated}
             self.problems += [_in_catalog(p, by_key.get(p.path)) for p in error.problems]

@@ -11,12 +11,14 @@ how a change to one of them is reviewed.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pypdf
 import pytest
 
-from factsheet.publish.build import BuildResult
-from tests.helpers import normalize
+from factsheet.content.i18n.glossary import load_glossary
+from factsheet.publish.build import BuildResult, build_edition
+from tests.helpers import SHEET_DIR, normalize
 
 
 def _readings(reader: pypdf.PdfReader) -> list[str]:
@@ -119,3 +121,43 @@ def _explained_at_first_use(text: str, term: str, explained: str) -> bool:
     first = re.search(rf"\b{re.escape(term)}\b", text)
     at = text.find(explained)
     return first is not None and at >= 0 and at <= first.start() < at + len(explained)
+
+
+# --- local drug names -------------------------------------------------------------------------
+
+SHIPPED = sorted(SHEET_DIR.glob("*.po"))
+
+
+@pytest.mark.parametrize("catalog", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_each_edition_names_the_drugs_as_its_readers_know_them(
+    catalog: Path, tmp_path: Path, texts: dict[str, list[str]]
+) -> None:
+    """Where the glossary lists a local form of a generic for the edition's language (the
+    name a patient there knows: ibuprofeno, paracetamol, 布洛芬), the edition prints it; the
+    English form alone would leave the reader to guess it is the same drug."""
+    lang = catalog.stem
+    result = build_edition(SHEET_DIR, lang, "letter", tmp_path / f"{lang}.pdf")
+    assert result.path is not None
+    printed = normalize(" ".join(p.extract_text() for p in pypdf.PdfReader(result.path).pages))
+    english = texts["letter"][0]
+    missing = []
+    for entry in load_glossary(SHEET_DIR).entries:
+        forms = entry.local.get(lang, ())
+        if entry.kind != "generic" or not forms or not _has_name(english, entry.name):
+            continue
+        if not any(_has_name(printed, form) for form in forms):
+            missing.append(f"{entry.name} (one of {', '.join(forms)})")
+    assert not missing, f"{lang}: printed without its local name: {missing}"
+
+
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def _has_name(text: str, name: str) -> bool:
+    """`name` printed in `text`. A Latin name must be a whole word ("morphin" is not in
+    "morphine"); any other is looked for with the line breaks removed, since Chinese and
+    Korean lines may break inside a word and the extracted text then has a break there."""
+    if _LATIN.match(name[0]) and _LATIN.match(name[-1]):
+        pattern = rf"(?<![^\W\d_]){re.escape(name)}(?![^\W\d_])"
+        return re.search(pattern, text, re.IGNORECASE) is not None
+    return re.sub(r"\s+", "", name) in re.sub(r"\s+", "", text)

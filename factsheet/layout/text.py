@@ -159,7 +159,7 @@ def _fallback_face(names: dict[str, str], face: str, regular: str) -> str:
     return regular
 
 
-@cache
+@lru_cache(maxsize=32_768)  # bounded: a server measures every new clinic name (docs/web.md)
 def unit_width(text: str, font: str) -> float:
     """Width of `text` at size 1; widths scale linearly with size."""
     return pdfmetrics.stringWidth(text, font, 1000.0) / 1000.0
@@ -179,7 +179,7 @@ class Piece:
     embolden: bool = False  # bold asked of a font with no bold face: drawn stroked
 
 
-CACHE_LIMIT = 50_000  # tokenized texts kept per layout
+CACHE_LIMIT = 4_000  # tokenized texts kept per layout: a catalogue's, and recent clinics
 
 
 @lru_cache(maxsize=4096)
@@ -198,13 +198,17 @@ def linked(inline: Inline, href: str | None) -> Inline:
 
 
 _KEYS: dict[tuple[str, Color, str | None, bool], tuple[str, Color, str | None, bool]] = {}
+_MAX_KEYS = 4_096  # every clinic's links are new keys: the oldest go (never those in use)
 
 
 def piece(
     text: str, font: str, color: Color, href: str | None, span: int, embolden: bool = False
 ) -> Piece:
     # Interned keys: line building compares them by identity, once per piece.
-    key = _KEYS.setdefault((font, color, href, embolden), (font, color, href, embolden))
+    wanted = (font, color, href, embolden)
+    key = _KEYS[wanted] = _KEYS.pop(wanted, wanted)  # interned, and now the most recently used
+    if len(_KEYS) > _MAX_KEYS:
+        del _KEYS[next(iter(_KEYS))]  # the least recently used: never a key in use
     return Piece(text, font, color, href, span, unit_width(text, font), key, embolden)
 
 
@@ -320,7 +324,7 @@ class Setter:
         entry = self._cache.get(key)
         if entry is None or entry[0] is not inline:
             if len(self._cache) > CACHE_LIMIT:  # a long-lived server sees many sheets
-                self._cache.clear()
+                del self._cache[next(iter(self._cache))]  # the oldest (dicts keep order)
             entry = self._cache[key] = (inline, self._tokenize(inline, face, color))
         return entry[1]
 

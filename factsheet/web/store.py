@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factsheet.content.clinic import Clinic
-from factsheet.errors import OutputError
+from factsheet.errors import FactsheetError
 from factsheet.publish.files import write_atomic
 from factsheet.web.release import Release, ReleasedEdition, current_id, load_release
 
@@ -139,7 +139,7 @@ class ClinicCache:
         path = self.root / f"{key}.pdf"
         try:
             write_atomic(path, pdf)
-        except (OSError, OutputError) as error:  # full, read-only, gone: new renders wait
+        except (OSError, FactsheetError) as error:  # full, read-only, gone: new renders wait
             raise CacheFull(str(error)) from None
         self.evict()
         return ClinicBuilt(path, key)
@@ -180,5 +180,8 @@ class ClinicCache:
     def scratch(self) -> Path:
         """Where uploads wait while they are checked (same disk; each is removed after use)."""
         folder = self.root / "tmp"
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CacheFull(str(error)) from None
         return folder

@@ -169,3 +169,28 @@ def test_the_compiled_validator_agrees_with_the_explaining_one(
     instance = yamlfile._as_json(doc.data)
     explained = list(yamlfile._compiled(schema).validator.iter_errors(instance))
     assert yamlfile._fast_validator(schema).is_valid(instance) == (not explained)
+
+
+def _yaml_files() -> list[Path]:
+    found = sorted((ROOT / "tests").glob("content_cases/*/*.yaml"))
+    found += sorted((ROOT / "content").glob("*/*.yaml")) + sorted((ROOT / "layouts").glob("*.yaml"))
+    return found
+
+
+@pytest.mark.parametrize("path", _yaml_files(), ids=lambda p: "/".join(p.parts[-2:]))
+def test_libyamls_composer_gives_the_same_document_and_problems(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where libyaml composes the tree itself, data, positions and problems are unchanged."""
+    from factsheet.content import yamlfile
+
+    def load() -> tuple[object, ...]:
+        try:
+            doc = yamlfile.load_yaml(path)
+        except ContentError as error:
+            return ("error", [str(p) for p in error.problems])
+        return (doc.data, dict(doc.positions), dict(doc.key_positions), doc.value_problems)
+
+    fast = load()
+    monkeypatch.setattr(yamlfile, "_C_NODES", None)
+    assert load() == fast

@@ -152,6 +152,11 @@ def _compose(text: str, file: str, problems: list[Problem]) -> Node | None:
     the pure-Python parser runs again to word the message, as its wording is
     clearer ("found character '\\t'" rather than "found character").
     """
+    if _C_NODES is not None and _plainly_safe(text):
+        try:
+            return _compose_in_c(text)
+        except yaml.YAMLError:
+            pass  # composed again below, to report it in the usual words
     found: list[Problem] = []
     try:
         return _compose_with(_FAST_COMPOSER, text, file, found)
@@ -164,6 +169,34 @@ def _compose(text: str, file: str, problems: list[Problem]) -> Node | None:
     except yaml.YAMLError as exc:
         problems.append(_syntax_problem(exc, text, file))
         return None
+
+
+# A file with no '&' has no anchor, so no alias can reach one (libyaml refuses an alias
+# to an unknown anchor), and one whose indentation and bracket nesting are shallow is
+# far from MAX_DEPTH: libyaml may then compose the whole tree itself, in C, with the
+# same nodes and marks, which is 3 to 4 times faster than composing its events in Python.
+_LEAD = re.compile(r"^[ \-]*", re.MULTILINE)  # indentation, and "- " list markers
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _plainly_safe(text: str) -> bool:
+    if "&" in text:
+        return False
+    indent = max(map(len, _LEAD.findall(text)), default=0)
+    flow = deepest = 0
+    for bracket in _NOT_BRACKET.sub("", text):  # an upper bound: brackets in text count too
+        flow += 1 if bracket in "[{" else -1
+        deepest = max(deepest, flow)
+    return indent + deepest + 2 < MAX_DEPTH // 2
+
+
+def _compose_in_c(text: str) -> Node | None:
+    composer = _C_NODES(text)  # type: ignore[misc]
+    try:
+        node: Node | None = composer.get_single_node()
+        return node
+    finally:
+        composer.dispose()
 
 
 def _compose_with(
@@ -369,8 +402,18 @@ class _Composer(
 
 
 _FAST_COMPOSER: type[_RefusingComposer] = _Composer
+_C_NODES: type | None = None
 if hasattr(yaml, "CSafeLoader"):
     from yaml._yaml import CParser
+
+    class _CNodes(CParser, yaml.resolver.Resolver):  # type: ignore[misc]
+        """libyaml's own composer (anchors allowed: only used where none can occur)."""
+
+        def __init__(self, text: str) -> None:
+            CParser.__init__(self, text)
+            yaml.resolver.Resolver.__init__(self)
+
+    _C_NODES = _CNodes
 
     class _CComposer(
         _RefusingComposer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver

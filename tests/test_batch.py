@@ -394,3 +394,85 @@ def _wait_for_first_pdf(out: Path, proc: subprocess.Popen[str]) -> None:
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "the batch wrote no PDF"
         time.sleep(0.01)
+
+
+# --- batches side by side, and a batch that is killed ------------------------------------
+
+
+def test_two_batches_into_one_folder_keep_each_others_entries(
+    content: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    english = plan_batch(BatchOptions(out=out, content_dir=content, langs=("en",)))
+    french = plan_batch(BatchOptions(out=out, content_dir=content, langs=("fr",)))
+    # Both planned before either wrote: each read an empty manifest, as two batches
+    # started together do. The second to finish must not drop the first one's entries.
+    run_plan(english, jobs=1)
+    run_plan(french, jobs=1)
+    listed = {(e["sheet"], e["language"]) for e in manifest(out)["editions"]}
+    assert listed == {("alpha", "en"), ("beta", "en"), ("alpha", "fr")}
+    assert len(list(out.rglob("*.pdf"))) == 3
+
+
+def test_the_manifest_waits_for_another_batch_holding_its_lock(tmp_path: Path) -> None:
+    import fcntl
+    import threading
+
+    from factsheet.publish.manifest import LOCK_NAME, update_manifest
+
+    out = tmp_path / "out"
+    (out / "s").mkdir(parents=True)
+    (out / "s" / "s-en-letter.pdf").write_bytes(b"%PDF-")
+    entry = {"sheet": "s", "language": "en", "layout": "letter", "path": "s/s-en-letter.pdf"}
+    with (out / LOCK_NAME).open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another batch is writing the manifest
+        writer = threading.Thread(target=update_manifest, args=(out, [entry]))
+        writer.start()
+        writer.join(timeout=1.0)
+        assert writer.is_alive() and not (out / "manifest.json").exists()
+    writer.join(timeout=60)  # the lock is released when the file is closed
+    assert not writer.is_alive()
+    assert manifest(out)["editions"] == [entry]
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below `pid` (workers, and a fork server if the pool uses one)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found |= {child} | _descendants(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its parent's wait is missing
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc (Linux)")
+def test_workers_die_with_a_killed_batch(tmp_path: Path) -> None:
+    content, out = tmp_path / "content", tmp_path / "editions"
+    for number in range(SHEETS):
+        add_sheet(content, f"sheet-{number}")
+    command = [sys.executable, "-m", "factsheet", "batch", "--jobs", "2"]
+    command += ["--content", str(content), "--out", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as proc:
+        _wait_for_first_pdf(out, proc)
+        workers = _descendants(proc.pid)
+        assert workers, "the batch has no worker processes"
+        proc.send_signal(signal.SIGKILL)  # no handler runs: only the kernel can clean up
+        proc.wait(timeout=60)
+    deadline = time.monotonic() + 60
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in workers if _alive(pid)] == []

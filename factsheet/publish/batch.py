@@ -16,9 +16,11 @@ built, and the interrupt goes on up to the caller.
 
 from __future__ import annotations
 
+import ctypes
 import glob
 import importlib
 import multiprocessing
+import os
 import signal
 import sys
 import time
@@ -45,7 +47,7 @@ from factsheet.publish.inputs import (
     fingerprint,
     layout_inputs,
 )
-from factsheet.publish.manifest import Entry, Key, merge, read_manifest, write_manifest
+from factsheet.publish.manifest import Entry, Key, read_manifest, update_manifest
 
 DEFAULT_OUT = BUILD_DIR / "editions"
 OK, SKIPPED, FAILED = "ok", "skipped", "failed"
@@ -247,8 +249,9 @@ def run_plan(
             record(_skipped(task, entry))
         _build_all(plan.build, jobs, record)
     finally:
-        fresh = [r.entry for r in results if r.entry is not None]
-        write_manifest(plan.out, merge(plan.previous, fresh, plan.out))
+        # Merged into the manifest as it is now, under its lock: a batch running beside
+        # this one (other languages into the same folder) keeps its entries too.
+        update_manifest(plan.out, [r.entry for r in results if r.entry is not None])
     return sorted(results, key=lambda r: r.key)
 
 
@@ -256,7 +259,9 @@ def _build_all(tasks: list[Task], jobs: int, record: Callable[[EditionResult], N
     if not tasks:
         return
     workers = max(1, min(jobs, len(tasks)))
-    pool = ProcessPoolExecutor(workers, _warm_context(tasks), initializer=_worker_init)
+    pool = ProcessPoolExecutor(
+        workers, _warm_context(tasks), initializer=_worker_init, initargs=(os.getpid(),)
+    )
     futures = {pool.submit(build_task, task): task for task in tasks}
     seen: set[Future[EditionResult]] = set()
     try:
@@ -328,11 +333,37 @@ def _warm_up(layouts: set[str]) -> None:
             continue
 
 
-def _worker_init() -> None:
+def _worker_init(batch_pid: int) -> None:
     """In each worker: Ctrl-C is the parent's to handle (a running build is left to finish);
-    SIGTERM aborts the build through Python, so write_atomic removes its temporary file."""
+    SIGTERM aborts the build through Python, so write_atomic removes its temporary file;
+    and the worker dies with the process that started it, however that one ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
+    _die_with_parent(batch_pid)
+
+
+def _die_with_parent(batch_pid: int) -> None:
+    """Ask Linux to SIGKILL this worker when its parent exits (prctl PR_SET_PDEATHSIG).
+
+    Without it a SIGKILLed batch left its workers (~110 MB each) blocked forever on
+    a queue nobody writes to. SIGKILL, not SIGTERM: a worker's SIGTERM handler
+    unwinds into the pool's loop, which would wait on that queue again. The parent
+    is the batch (fork) or the fork server, which itself exits with the batch. A
+    temporary file a killed worker leaves is removed by the next batch. If the
+    batch is already gone when this runs (it died during the fork), exit now.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    try:
+        os.kill(batch_pid, 0)
+    except ProcessLookupError:
+        os._exit(1)
+    except PermissionError:
+        pass  # it exists, owned by another user (a reused pid): keep going
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def _stop_worker(signum: int, frame: FrameType | None) -> None:

@@ -60,7 +60,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     """
     path = _followed(path)
     _refuse_special(path)
-    _make_folder(path.parent)
+    ensure_folder(path.parent)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
@@ -110,7 +110,8 @@ def _refuse_special(path: Path) -> None:
             raise OutputPathError([_bad_path(path, f"{what}, not a file to write", hint)])
 
 
-def _make_folder(folder: Path) -> None:
+def ensure_folder(folder: Path) -> None:
+    """Make `folder` (and its parents); a file in the way is bad input, a disk fault not."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):

@@ -10,13 +10,17 @@ the same bytes on every machine, and it is written atomically.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from factsheet import __version__
-from factsheet.publish.files import write_atomic
+from factsheet.errors import OutputError
+from factsheet.publish.files import ensure_folder, os_error_reason, write_atomic
 
 MANIFEST_NAME = "manifest.json"
 Entry = dict[str, Any]
@@ -53,6 +57,35 @@ def merge(previous: dict[Key, Entry], fresh: Iterable[Entry], out: Path) -> list
     entries = dict(previous)
     entries.update((key_of(entry), entry) for entry in fresh)
     return [entries[key] for key in sorted(entries) if (out / entries[key]["path"]).is_file()]
+
+
+LOCK_NAME = ".manifest.lock"  # beside it; never deleted (deleting a lock file races)
+
+
+def update_manifest(out: Path, fresh: Iterable[Entry]) -> Path:
+    """Merge `fresh` entries into the manifest on disk now, holding its lock throughout.
+
+    Two batches writing into one folder (say `--lang en` and `--lang es` at once)
+    each re-read the manifest under an exclusive flock, add their entries and
+    write it back, so neither loses the other's. The lock is a separate file
+    because the manifest itself is replaced by a rename.
+    """
+    ensure_folder(out)
+    with _locked(out / LOCK_NAME):
+        return write_manifest(out, merge(read_manifest(out), fresh, out))
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise OutputError(f"cannot lock {path}: {os_error_reason(exc)}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # waits while another batch writes
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def write_manifest(out: Path, entries: list[Entry]) -> Path:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from factsheet.content import model as m
-from factsheet.errors import FitError, Problem
+from factsheet.errors import Problem
 from factsheet.layout.flow import Context, Flow
 from factsheet.layout.frames import Item, Path, Rect, TextLine
 from factsheet.layout.text import simple
@@ -56,7 +56,9 @@ def topic_setting(ctx: Context, sheet: m.Sheet) -> TopicSetting:
         if lines == 1 or (lines == 2 and height <= band.max_height + 0.01):
             return TopicSetting(style, lines, height)
         size = round(size - 0.5, 2)
-    raise FitError([_too_long(ctx, sheet, width)])
+    # Reported with everything else that does not fit; laid out at the smallest size.
+    ctx.problem(_too_long(ctx, sheet, width))
+    return TopicSetting(replace(band.topic, size=band.topic_min), 2, band.max_height)
 
 
 def _band(ctx: Context) -> Band:

@@ -60,10 +60,11 @@ class _Fitter:
     the answer; one neighbouring probe confirms it, bisection handles the rest.
     """
 
-    def __init__(self, sheet: m.Sheet, theme: Theme, rtl: bool) -> None:
+    def __init__(self, sheet: m.Sheet, theme: Theme, rtl: bool, spill: bool) -> None:
         self.sheet = sheet
         self.theme = theme
         self.rtl = rtl
+        self.spill = spill
         self.setter = setter_for(theme)
         self.sizes = _candidate_sizes(theme)
         self.trials: dict[int, Pass] = {}
@@ -77,7 +78,16 @@ class _Fitter:
     ) -> Pass:
         self.passes += 1
         scale = round(self.sizes[index] / self.theme.body.size, 4)
-        trial = compose(self.sheet, self.theme, self.setter, scale, measure, only, rtl=self.rtl)
+        trial = compose(
+            self.sheet,
+            self.theme,
+            self.setter,
+            scale,
+            measure,
+            only,
+            rtl=self.rtl,
+            spill=self.spill,
+        )
         self.trials[index] = trial
         return trial
 
@@ -140,7 +150,34 @@ def layout_sheet(
     too_big = table_size_problems(list(_tables(sheet)), theme)
     if too_big:  # before any text is measured: a 500-column table is refused at once
         raise FitError(too_big)
-    fitter = _Fitter(sheet, theme, (direction or text_direction(sheet.language)) == "rtl")
+    rtl = (direction or text_direction(sheet.language)) == "rtl"
+    fitter = _Fitter(sheet, theme, rtl, spill=False)
+    try:
+        final = _fit(fitter)
+    except FitError as error:
+        if not any(r.overflow_to for r in theme.regions):
+            raise
+        # What an editor does before giving up: move the boxes that do not fit a
+        # column to the foot of the one its `overflow_to` names (the half-empty main
+        # column), then fit again. If even that fails, the first error is the one
+        # to show: it names the region where the content is written.
+        spent = fitter.passes
+        fitter = _Fitter(sheet, theme, rtl, spill=True)
+        fitter.passes = spent
+        try:
+            final = _fit(fitter)
+        except FitError:
+            raise error from None
+    if clinic is not None:
+        scale = final.ctx.scale
+        final = compose(
+            sheet, theme, fitter.setter, scale, clinic=clinic, rtl=rtl, spill=final.ctx.spill
+        )
+    return _document(sheet, theme, final, fitter.passes)
+
+
+def _fit(fitter: _Fitter) -> Pass:
+    """The fitted pass at the largest size that fits (FitError below the floor)."""
     first = fitter.compose(0, measure=True)  # most sheets fit at the layout's own size
     if first.overflows:
         fitter.critical = frozenset((o.page - 1, o.region) for o in first.overflows)
@@ -151,9 +188,7 @@ def layout_sheet(
     if final.overflows:  # a region outside the critical set filled up: search them all
         fitter.critical, fitter.trials = None, {0: first}
         final = fitter.compose(fitter.search(index), measure=False)
-    if clinic is not None:
-        final = compose(sheet, theme, fitter.setter, final.ctx.scale, clinic=clinic, rtl=fitter.rtl)
-    return _document(sheet, theme, final, fitter.passes)
+    return final
 
 
 @cache
@@ -220,14 +255,17 @@ def compose(
     only: frozenset[tuple[int, str]] | None = None,
     clinic: Clinic | None = None,
     rtl: bool = False,
+    spill: bool = False,
 ) -> Pass:
     """Lay out every page at `scale`, recording what overflows its region.
 
     With `measure`, lines are counted but not built: a trial pass of the fitter,
     which may also name the `only` regions (page index, region) worth measuring.
-    `rtl` mirrors the regions when the layout says so (`mirror_rtl`).
+    `rtl` mirrors the regions when the layout says so (`mirror_rtl`); with
+    `spill`, a column's trailing blocks that do not fit move to its `overflow_to`.
     """
     ctx = Context(theme, scale, setter, measure=measure, only=only, rtl=rtl and theme.mirror_rtl)
+    ctx.spill = spill
     ctx.elem("Document", None, Lang=sheet.language)
     pages: list[PageFrame] = []
     overflows: list[Overflow] = []
@@ -289,39 +327,70 @@ def _compose_page(
             band, band_bottom = band_items(ctx, sheet, index)
             items += band
             items += draft_items(ctx, sheet, index)  # nothing unless a --draft translation
-        elif region.kind == "column":
-            column = _Column(ctx, region, band_bottom, bottom)
-            items += column.place(sheet, page, index, clinic, overflows)
-        elif footer_blocks:
+            break
+    columns = {r.name: _Column(ctx, r, band_bottom, bottom, index) for r in theme.columns}
+    assigned = {name: blocks_of(page, column.region) for name, column in columns.items()}
+    if ctx.spill:
+        _spill(columns, assigned)
+    for region in theme.regions:
+        if region.kind == "column":
+            column = columns[region.name]
+            items += column.place(sheet, assigned[region.name], clinic, overflows)
+        elif region.kind == "footer" and footer_blocks:
             items += _footer_items(ctx, footer_blocks, region, bottom)
     return items, overflows
+
+
+def _spill(columns: dict[str, _Column], assigned: dict[str, tuple[m.Block, ...]]) -> None:
+    """Move each column's trailing blocks that do not fit to the foot of its `overflow_to`."""
+    for name, column in columns.items():
+        target = column.region.overflow_to
+        if target is None or target not in columns:
+            continue
+        blocks = assigned[name]
+        kept = column.fitting(blocks)
+        if kept < len(blocks):
+            assigned[name], moved = blocks[:kept], blocks[kept:]
+            assigned[target] = (*assigned[target], *moved)
 
 
 class _Column:
     """One column region on one page: its fill, its blocks, the clinic slot."""
 
-    def __init__(self, ctx: Context, region: Region, top: float, bottom: float) -> None:
+    def __init__(self, ctx: Context, region: Region, top: float, bottom: float, index: int) -> None:
         self.ctx = ctx
         self.region = region
         self.top = top
         self.bottom = bottom
+        self.index = index  # the page, 0-based
         self.x, self.width = column_boxes(ctx.theme, ctx.rtl)[region.name]
+        slot = region.clinic
+        self.reserved = slot.height if slot is not None and index + 1 == slot.page else 0.0
+        self.room = top - bottom - 2 * region.padding - self.reserved
+
+    def fitting(self, blocks: tuple[m.Block, ...]) -> int:
+        """How many of `blocks`, from the first, fit this column (measured in a scratch pass)."""
+        ctx = self.ctx
+        scratch = Context(ctx.theme, ctx.scale, ctx.setter, measure=True, rtl=ctx.rtl)
+        flow = Flow(scratch, 0.0, 0.0, self.width - 2 * self.region.padding, None)
+        for count, block in enumerate(blocks):
+            flow.block(block)
+            if flow.height > self.room + 0.01:
+                return count
+        return len(blocks)
 
     def place(
         self,
         sheet: m.Sheet,
-        page: m.Page,
-        index: int,
+        blocks: tuple[m.Block, ...],
         clinic: Clinic | None,
         overflows: list[Overflow],
     ) -> list[Item]:
-        ctx, region = self.ctx, self.region
+        ctx, region, index, reserved = self.ctx, self.region, self.index, self.reserved
         pad = region.padding
         items: list[Item] = []
         if region.fill is not None:
             items.append(Rect(self.x, self.bottom, self.width, self.top - self.bottom, region.fill))
-        slot = region.clinic
-        reserved = slot.height if slot is not None and index + 1 == slot.page else 0.0
         if not ctx.wants(index, region.name):
             return items
         width = self.width - 2 * pad
@@ -329,10 +398,9 @@ class _Column:
         # The first column is the document's body; any other is a section beside it.
         parent = 0 if region == ctx.theme.columns[0] else ctx.elem("Sect", 0)
         flow = Flow(ctx, self.x + pad, self.top - pad, width, parent)
-        flow.blocks(blocks_of(page, region))
+        flow.blocks(blocks)
         items.extend(flow.items)
-        room = self.top - self.bottom - 2 * pad - reserved
-        overflows += _overflow(ctx, index, region.name, flow.height, room)
+        overflows += _overflow(ctx, index, region.name, flow.height, self.room)
         for table in ctx.too_wide[wide:]:
             ctx.fill = max(ctx.fill, (table.need / table.room) ** 2)  # fill grows with size²
             overflows.append(Overflow(index + 1, region.name, table.need - table.room, 0, True))
@@ -378,7 +446,7 @@ def _overflow(ctx: Context, page: int, region: str, used: float, room: float) ->
 
 def _fit_problems(sheet: m.Sheet, theme: Theme, floor: Pass) -> list[Problem]:
     """Say what does not fit at the floor, naming page, region and overflow."""
-    problems = []
+    problems = list(floor.ctx.problems)
     src = sheet.source
     for source, label, height in floor.ctx.tall_rows:
         band = theme.band.height if theme.band is not None else 0.0
@@ -430,6 +498,8 @@ def _wide_problem(wide: WideTable, theme: Theme) -> Problem:
 
 
 def _document(sheet: m.Sheet, theme: Theme, best: Pass, passes: int) -> Document:
+    if best.ctx.problems:  # e.g. a title too long for the band, at any body size
+        raise FitError(best.ctx.problems)
     scale = best.ctx.scale
     return Document(
         pages=tuple(best.pages),
@@ -440,6 +510,7 @@ def _document(sheet: m.Sheet, theme: Theme, best: Pass, passes: int) -> Document
         body_size=round(theme.body.size * scale, 3),
         passes=passes,
         warnings=tuple(best.ctx.warnings),
+        rebalanced=best.ctx.spill,
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any, assert_never
 from PIL import Image as PILImage
 
 from factsheet.content import model as m
+from factsheet.errors import Problem
 from factsheet.layout.frames import (
     Element,
     ImageItem,
@@ -45,8 +46,10 @@ class Context:
     styles: dict[str, TextStyle] = field(default_factory=dict)  # scaled, by name
     fill: float = 0.0  # the fullest region's used height over its room
     warnings: list[str] = field(default_factory=list)  # travel with the result
+    problems: list[Problem] = field(default_factory=list)  # fail the build whatever the size
     only: frozenset[tuple[int, str]] | None = None  # regions to lay out; None for all
     rtl: bool = False  # regions and table columns mirrored (a right-to-left edition)
+    spill: bool = False  # columns' trailing blocks that do not fit move to `overflow_to`
 
     def wants(self, page: int, region: str) -> bool:
         return self.only is None or (page, region) in self.only
@@ -56,6 +59,11 @@ class Context:
         if style is None:
             style = self.styles[name] = self.theme.style(name).scaled(self.scale)
         return style
+
+    def problem(self, problem: Problem) -> None:
+        """Something that fails the build, reported with every other fit problem."""
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

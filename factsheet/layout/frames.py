@@ -114,3 +114,4 @@ class Document:
     body_size: float  # body text size at that scale, in points
     passes: int  # layout passes the fitter made
     warnings: tuple[str, ...] = ()  # what a careful reader of the output should know
+    rebalanced: bool = False  # boxes moved to another column (`overflow_to`) to fit

@@ -125,6 +125,7 @@ class Region:
     padding: float
     gap: float  # band: space below it; footer: space above its rule
     clinic: ClinicSlot | None
+    overflow_to: str | None = None  # a column whose trailing blocks may move to this one
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: load_theme caches one per file
@@ -435,6 +436,14 @@ class _ThemeBuilder:
             if part not in held:
                 hint = f"add '{part}' to a region's content, e.g. the main column's"
                 self.problem(("regions",), f"no region holds the sheets' {part} blocks", hint)
+        columns_named = {r.name for r in regions if r.kind == "column"}
+        for index, region in enumerate(regions):
+            target = region.overflow_to
+            if target is not None and (target not in columns_named or target == region.name):
+                self.problem(
+                    ("regions", index, "overflow_to"),
+                    f"overflow_to names '{target}', which is not another column region",
+                )
         if len(bands) > 1:
             self.problem(("regions",), "a layout has at most one band")
         return regions, bands
@@ -459,6 +468,7 @@ class _ThemeBuilder:
             padding=float(raw.get("padding", 0.0)),
             gap=float(gap),
             clinic=ClinicSlot(int(slot["page"]), float(slot["height"])) if slot else None,
+            overflow_to=raw.get("overflow_to"),
         )
 
     def build(self) -> Theme:

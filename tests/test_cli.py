@@ -83,7 +83,7 @@ def test_content_that_cannot_fit_names_page_region_and_overflow(
     out = tmp_path / "out.pdf"
     code, _, err = run(capsys, "build", str(sheet_copy), "-o", str(out))
     assert code == 2
-    assert "page 1 main overflows by" in err and "even at the floor size 7.5 pt" in err
+    assert "page 1 main overflows by" in err and "even at the floor size 9 pt" in err
     assert "lines" in err and "Traceback" not in err
     assert not out.exists() and list(tmp_path.glob("*.tmp")) == []
 

@@ -330,19 +330,28 @@ def _compose_page(
             break
     columns = {r.name: _Column(ctx, r, band_bottom, bottom, index) for r in theme.columns}
     assigned = {name: blocks_of(page, column.region) for name, column in columns.items()}
-    if ctx.spill:
-        _spill(columns, assigned)
+    moved = _spill(columns, assigned) if ctx.spill else {}
+    last = theme.columns[-1].name
     for region in theme.regions:
         if region.kind == "column":
-            column = columns[region.name]
-            items += column.place(sheet, assigned[region.name], clinic, overflows)
+            items += columns[region.name].place(sheet, assigned[region.name], clinic)
+            if region.name == last:
+                # Moved boxes continue their new column, but are read where they
+                # were written: after every column's own content.
+                for target, blocks in moved.items():
+                    items += columns[target].more(blocks)
         elif region.kind == "footer" and footer_blocks:
             items += _footer_items(ctx, footer_blocks, region, bottom)
+    for column in columns.values():
+        overflows += column.overflows()
     return items, overflows
 
 
-def _spill(columns: dict[str, _Column], assigned: dict[str, tuple[m.Block, ...]]) -> None:
-    """Move each column's trailing blocks that do not fit to the foot of its `overflow_to`."""
+def _spill(
+    columns: dict[str, _Column], assigned: dict[str, tuple[m.Block, ...]]
+) -> dict[str, tuple[m.Block, ...]]:
+    """Take each column's trailing blocks that do not fit, for the foot of its `overflow_to`."""
+    moved: dict[str, tuple[m.Block, ...]] = {}
     for name, column in columns.items():
         target = column.region.overflow_to
         if target is None or target not in columns:
@@ -350,8 +359,9 @@ def _spill(columns: dict[str, _Column], assigned: dict[str, tuple[m.Block, ...]]
         blocks = assigned[name]
         kept = column.fitting(blocks)
         if kept < len(blocks):
-            assigned[name], moved = blocks[:kept], blocks[kept:]
-            assigned[target] = (*assigned[target], *moved)
+            assigned[name] = blocks[:kept]
+            moved[target] = (*moved.get(target, ()), *blocks[kept:])
+    return moved
 
 
 class _Column:
@@ -367,6 +377,8 @@ class _Column:
         slot = region.clinic
         self.reserved = slot.height if slot is not None and index + 1 == slot.page else 0.0
         self.room = top - bottom - 2 * region.padding - self.reserved
+        self.flow: Flow | None = None  # once placed
+        self.wide = 0  # tables too wide, counted from here in ctx.too_wide
 
     def fitting(self, blocks: tuple[m.Block, ...]) -> int:
         """How many of `blocks`, from the first, fit this column (measured in a scratch pass)."""
@@ -380,11 +392,7 @@ class _Column:
         return len(blocks)
 
     def place(
-        self,
-        sheet: m.Sheet,
-        blocks: tuple[m.Block, ...],
-        clinic: Clinic | None,
-        overflows: list[Overflow],
+        self, sheet: m.Sheet, blocks: tuple[m.Block, ...], clinic: Clinic | None
     ) -> list[Item]:
         ctx, region, index, reserved = self.ctx, self.region, self.index, self.reserved
         pad = region.padding
@@ -394,20 +402,35 @@ class _Column:
         if not ctx.wants(index, region.name):
             return items
         width = self.width - 2 * pad
-        wide = len(ctx.too_wide)
+        self.wide = len(ctx.too_wide)
         # The first column is the document's body; any other is a section beside it.
         parent = 0 if region == ctx.theme.columns[0] else ctx.elem("Sect", 0)
-        flow = Flow(ctx, self.x + pad, self.top - pad, width, parent)
-        flow.blocks(blocks)
-        items.extend(flow.items)
-        overflows += _overflow(ctx, index, region.name, flow.height, self.room)
-        for table in ctx.too_wide[wide:]:
-            ctx.fill = max(ctx.fill, (table.need / table.room) ** 2)  # fill grows with size²
-            overflows.append(Overflow(index + 1, region.name, table.need - table.room, 0, True))
+        self.flow = Flow(ctx, self.x + pad, self.top - pad, width, parent, region.name)
+        self.flow.blocks(blocks)
+        items.extend(self.flow.items)
         if clinic is not None and reserved:
             box = Box(self.x + pad, self.bottom + pad, width, reserved)
             items.extend(clinic_items(ctx, clinic, box, sheet.clinic_heading))
         return items
+
+    def more(self, blocks: tuple[m.Block, ...]) -> list[Item]:
+        """Blocks moved here from another column, below this column's own."""
+        if self.flow is None:
+            return []
+        mark = len(self.flow.items)
+        self.flow.blocks(blocks)
+        return self.flow.items[mark:]
+
+    def overflows(self) -> list[Overflow]:
+        ctx, index, name, flow = self.ctx, self.index, self.region.name, self.flow
+        if flow is None:
+            return []
+        found = _overflow(ctx, index, name, flow.height, self.room)
+        for table in ctx.too_wide[self.wide :]:
+            if table.page == index and table.region == name:
+                ctx.fill = max(ctx.fill, (table.need / table.room) ** 2)  # fill grows as size²
+                found.append(Overflow(index + 1, name, table.need - table.room, 0, True))
+        return found
 
 
 def _measure_footer(ctx: Context, blocks: tuple[m.Block, ...], region: Region) -> float:

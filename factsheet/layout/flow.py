@@ -79,9 +79,16 @@ class Flow:
     """Places blocks from `top` downwards in a column of the given width."""
 
     def __init__(
-        self, ctx: Context, x: float, top: float, width: float, parent: int | None
+        self,
+        ctx: Context,
+        x: float,
+        top: float,
+        width: float,
+        parent: int | None,
+        region: str = "",
     ) -> None:
         self.ctx = ctx
+        self.region = region  # the layout region this flow fills, for fit messages
         self.x = x
         self.top = top
         self.width = width
@@ -267,7 +274,7 @@ class Flow:
         sect = self.ctx.elem("Sect", self.parent)
         mark = len(self.items)
         top = self.y
-        inner = Flow(self.ctx, self.x + pad, top - pad, self.width - 2 * pad, sect)
+        inner = Flow(self.ctx, self.x + pad, top - pad, self.width - 2 * pad, sect, self.region)
         title_style = self.ctx.style("callout_title")
         inner.text(title, title_style, self.ctx.elem("H2", sect))
         inner._close(title_style.space_after)

@@ -37,6 +37,7 @@ class WideTable:
 
     source: m.Source
     page: int  # 0-based
+    region: str  # the flow's region (for the fitter)
     need: float  # the sum of the columns' min-content widths
     room: float
     column: str  # the widest column's name (its header)
@@ -143,6 +144,7 @@ def place_table(flow: Flow, table: m.Table) -> float:
             WideTable(
                 table.source,
                 flow.ctx.page,
+                flow.region,
                 sum(widths),
                 flow.width,
                 _column_name(table, widest),

@@ -22,7 +22,8 @@ from factsheet.content.model import plain
 
 # Words the pseudo-translations are made of, per language.
 ALPHABETS = {
-    "es": ["hueso", "cáncer", "mama", "dolor", "también", "tratamiento", "médico", "señal"],
+    # Short words too, as Spanish has: real Spanish runs about 15-20 % longer than English.
+    "es": ["hueso", "cáncer", "mama", "dolor", "también", "que", "médico", "señal"],
     "vi": ["xương", "ung thư", "vú", "đau", "thuốc", "điều trị", "bác sĩ", "bệnh"],
     "zh-Hans": ["骨", "转移", "乳腺癌", "治疗", "药物", "疼痛", "医生", "钙"],
     "ko": ["뼈", "전이", "유방암", "치료", "약물", "통증", "의사", "칼슘"],

@@ -39,7 +39,8 @@ def test_every_shipped_edition_fits_at_9_pt_or_more(folder: Path, lang: str, lay
 
 def _with_sidebar_paragraph(sheet: m.Sheet, words: int) -> m.Sheet:
     text = " ".join(["Ask your care team which of these drugs suits you best."] * (words // 10))
-    block = m.Paragraph((m.Span(text),), sheet.source)
+    paragraph = m.Paragraph((m.Span(text),), sheet.source)
+    block = m.Callout((m.Span("Questions for your care team"),), (paragraph,), sheet.source)
     first = sheet.pages[0]
     pages = (dataclasses.replace(first, sidebar=(*first.sidebar, block)), *sheet.pages[1:])
     return dataclasses.replace(sheet, pages=pages)

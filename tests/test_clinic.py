@@ -292,3 +292,36 @@ def _structure(node: object) -> list[tuple[str, str | None]]:
             if kids is not None:
                 stack.extend(kids if isinstance(kids, pypdf.generic.ArrayObject) else [kids])
     return found
+
+
+@pytest.mark.parametrize("kind", ["jpeg", "corrupt", "short"])
+def test_a_damaged_logo_on_the_command_line_is_refused_not_embedded(
+    tmp_path: Path, kind: str
+) -> None:
+    from tests.webhelpers import damaged_jpeg, damaged_png
+
+    name = "logo.jpg" if kind == "jpeg" else "logo.png"
+    (tmp_path / name).write_bytes(damaged_jpeg() if kind == "jpeg" else damaged_png(kind))
+    (tmp_path / "clinic.yaml").write_text(f"name: Damaged Logo Clinic\nlogo: {name}\n")
+    out = tmp_path / "clinic.pdf"
+    done = _factsheet(
+        "build", "bone-protection", "--clinic", str(tmp_path / "clinic.yaml"), "-o", str(out)
+    )
+    assert done.returncode == 2, done.stderr
+    assert "logo: the image file is damaged or incomplete" in done.stderr
+    assert "Traceback" not in done.stderr and not out.exists()
+
+
+def test_factsheet_check_finds_a_damaged_picture_in_a_sheet(tmp_path: Path) -> None:
+    """What `build` would fail on, `check` finds: every pixel is decoded, not only the header."""
+    from tests.test_content import GOOD
+    from tests.webhelpers import damaged_png
+
+    folder = tmp_path / "good-sheet"
+    folder.mkdir()
+    (folder / "en.yaml").write_text(GOOD, encoding="utf-8")
+    (folder / "bones.png").write_bytes(damaged_png("short"))
+    done = _factsheet("check", str(folder))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "bones.png" in done.stderr or "image" in done.stderr
+    assert "the image file is damaged or incomplete" in done.stderr

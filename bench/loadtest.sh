@@ -6,8 +6,8 @@
 # cache and measures with wrk for DURATION seconds each:
 #   1. cached downloads: GET of a released PDF (CONNECTIONS connections);
 #   2. on-demand clinic renders: POSTs of the clinic form, each with a new clinic name,
-#      so every request lays out and renders a PDF (RENDERS connections per worker = the
-#      render limit, so no request is turned away with 503);
+#      so every request lays out and renders a PDF (RENDERS connections per worker; each
+#      worker's render limit is the total, so no request is turned away with 503);
 #   3. mixed: both of the above at once while SLOW (200) slow clients trickle their headers
 #      one byte a second (bench/slowclients.py keeps that many open, reconnecting each one
 #      the server closes).
@@ -39,8 +39,11 @@ for WORKERS in $WORKERS_LIST; do
   PORT=$("$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   BASE="http://127.0.0.1:$PORT"
   rm -rf "$WORK/cache"
+  CLINICS=$((RENDERS * WORKERS))
+  # Each worker may get every clinic connection (the kernel spreads connections, not
+  # requests), so its render limit is the whole test's: nobody is turned away with 503.
   "$BIN/factsheet" serve --host 127.0.0.1 --port "$PORT" --workers "$WORKERS" \
-    --releases "$WORK/releases" --cache "$WORK/cache" --max-renders "$RENDERS" \
+    --releases "$WORK/releases" --cache "$WORK/cache" --max-renders "$CLINICS" \
     >"$WORK/server-$WORKERS.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 120); do
@@ -48,7 +51,10 @@ for WORKERS in $WORKERS_LIST; do
     sleep 0.5
   done
   curl -sf -o /dev/null "$BASE/healthz" || { cat "$WORK/server-$WORKERS.log" >&2; exit 1; }
-  CLINICS=$((RENDERS * WORKERS))
+  for n in $(seq 1 $((4 * WORKERS))); do  # warm every worker's fonts and layout caches
+    curl -sf -o /dev/null -F "name=Warm-up Clinic $n" "$BASE/sheets/$SHEET/en/clinic" || true
+    curl -sf -o /dev/null "$BASE/sheets/$SHEET/en.pdf" || true
+  done
 
   echo "# $(nproc) cores; wrk ${DURATION}s per scenario; factsheet serve --workers $WORKERS"
   printf 'cached download  (GET /sheets/%s/en.pdf, %s connections): ' "$SHEET" "$CONNECTIONS"

@@ -198,6 +198,21 @@ CASES = [
     ),
     Case("serve --port 99999", ("serve", "--port", "99999"), 2, "from 1 to 65535, got '99999'"),
     Case("serve --port 0", ("serve", "--port", "0"), 2, "from 1 to 65535, got '0'"),
+    Case("an empty sheet name", ("check", ""), 2, "no sheet ''"),
+    Case("new with an empty id", ("new", "", "--content", "{tmp}"), 2, "'' cannot be a sheet id"),
+    *(
+        Case(
+            f"{command} --content missing",
+            (command, "--content", "{tmp}/none", *more),
+            2,
+            "none: no such folder",
+        )
+        for command, more in (
+            ("site", ("-o", "{tmp}/site")),
+            ("batch", ("--out", "{tmp}/editions")),
+            ("list", ()),
+        )
+    ),
 ]
 
 

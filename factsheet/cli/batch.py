@@ -120,9 +120,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _plan(args: argparse.Namespace) -> Plan:
+    from factsheet.cli.common import content_folder
     from factsheet.layout.theme import available_layouts
     from factsheet.publish.batch import BatchOptions, plan_batch
-    from factsheet.publish.files import CONTENT_DIR
 
     layouts = available_layouts() if args.all_layouts else (args.layouts or ["letter"])
     return plan_batch(
@@ -131,7 +131,7 @@ def _plan(args: argparse.Namespace) -> Plan:
             layouts=tuple(layouts),
             langs=tuple(args.langs or ()),
             sheets=tuple(args.sheets or ()),
-            content_dir=args.content or CONTENT_DIR,
+            content_dir=content_folder(args.content),
             force=args.force,
             draft=args.draft,
         )

@@ -120,3 +120,15 @@ def open_in_viewer(path: Path | str) -> str:
     if webbrowser.open(target):
         return f"opened {path} in the web browser"
     return f"not opened: no viewer found; open {path}"
+
+
+def content_folder(given: Path | None) -> Path:
+    """--content, or the project's content folder; a folder that does not exist is bad input."""
+    from factsheet.errors import ContentError, Problem
+    from factsheet.publish.files import CONTENT_DIR
+
+    folder = given or CONTENT_DIR
+    if not folder.is_dir():
+        hint = "give the folder that holds the sheets (each a folder with en.yaml)"
+        raise ContentError([Problem(str(folder), 0, 0, "", "no such folder", hint)])
+    return folder

@@ -30,11 +30,12 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from factsheet.cli.common import content_folder
     from factsheet.layout.theme import available_layouts, resolve_layout
     from factsheet.publish.catalogs import catalog_languages
-    from factsheet.publish.files import CONTENT_DIR, available_sheets
+    from factsheet.publish.files import available_sheets
 
-    content = args.content or CONTENT_DIR
+    content = content_folder(args.content)
     sheets = available_sheets(content)
     print(f"sheets in {_shown(content)}:" if sheets else f"no sheets in {_shown(content)}")
     for name in sheets:

@@ -82,13 +82,14 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from factsheet.publish.files import CONTENT_DIR
+    from factsheet.cli.common import content_folder
 
-    folder = _folder(args.sheet, args.content or CONTENT_DIR)
+    content = content_folder(args.content)
+    folder = _folder(args.sheet, content)
     source = folder / "en.yaml"
     if source.exists():
         _refuse(str(source), "already exists", "pick another id, or edit that sheet")
-    text = skeleton(folder, args.title, args.content or CONTENT_DIR)
+    text = skeleton(folder, args.title, content)
     _write_new(source, text)
     print(f"wrote {source}: a sheet skeleton that builds; replace its text, then")
     print(f"  factsheet watch {args.sheet}    # see the pages as you save")
@@ -98,10 +99,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _folder(name: str, content_dir: Path) -> Path:
     folder = Path(name) if "/" in name else content_dir / name
-    if not ID.match(folder.name):
+    if not ID.match(folder.name) or not ID.match(Path(name).name):  # '' would be content/
         _refuse(
             name,
-            f"'{folder.name}' cannot be a sheet id",
+            f"'{Path(name).name}' cannot be a sheet id",
             "use lower-case letters, digits and single hyphens, e.g. bone-protection",
         )
     return folder

@@ -35,10 +35,10 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from factsheet.publish.files import CONTENT_DIR
+    from factsheet.cli.common import content_folder
     from factsheet.web.release import activate_release, make_release, prune_releases
 
-    made = make_release(args.content or CONTENT_DIR, args.releases, activate=False)
+    made = make_release(content_folder(args.content), args.releases, activate=False)
     report_failures(made.failures)
     if made.failures and args.strict:
         print(f"release {made.release.id} not made current (--strict)")

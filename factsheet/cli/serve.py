@@ -58,13 +58,13 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from factsheet.publish.files import CONTENT_DIR
+    from factsheet.cli.common import content_folder
     from factsheet.web.app import Settings, create_app
     from factsheet.web.serving import uvicorn_options
 
     settings = Settings(
         cache=args.cache,
-        content_dir=args.content or CONTENT_DIR,
+        content_dir=content_folder(args.content),
         releases=args.releases,
         max_renders=args.max_renders,
     )

@@ -64,12 +64,12 @@ def report_failures(failures: list[Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from factsheet.cli.common import content_folder
     from factsheet.errors import BuildError
-    from factsheet.publish.files import CONTENT_DIR
     from factsheet.web.release import make_release
     from factsheet.web.site import write_site
 
-    made = make_release(args.content or CONTENT_DIR, args.releases, activate=False)
+    made = make_release(content_folder(args.content), args.releases, activate=False)
     report_failures(made.failures)
     if made.failures and args.strict:
         raise BuildError(f"{_plural(len(made.failures), 'edition')} did not build (--strict)")

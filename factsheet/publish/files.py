@@ -22,12 +22,12 @@ def available_sheets(content_dir: Path = CONTENT_DIR) -> list[str]:
 def resolve_sheet(name_or_path: str, content_dir: Path = CONTENT_DIR) -> Path:
     """A sheet id (`bone-protection`) or a path to a sheet folder → the folder."""
     candidate = Path(name_or_path)
-    if candidate.is_dir() and (candidate / "en.yaml").is_file():
+    if name_or_path.strip() and candidate.is_dir() and (candidate / "en.yaml").is_file():
         return candidate
     if candidate.name == "en.yaml" and candidate.is_file():
         return candidate.parent
     folder = content_dir / name_or_path
-    if "/" not in name_or_path and (folder / "en.yaml").is_file():
+    if name_or_path.strip() and "/" not in name_or_path and (folder / "en.yaml").is_file():
         return folder
     known = ", ".join(available_sheets(content_dir)) or "none"
     raise ContentError(

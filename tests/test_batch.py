@@ -361,12 +361,7 @@ def test_an_interrupted_batch_leaves_only_complete_pdfs(
     content, out = tmp_path / "content", tmp_path / "editions"
     for number in range(SHEETS):
         add_sheet(content, f"sheet-{number}")
-    command = [sys.executable, "-m", "factsheet", "batch", "--all-layouts", "--jobs", "1"]
-    command += ["--content", str(content), "--out", str(out)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    ) as proc:
+    with _batch_process(content, out, "--all-layouts", "--jobs", "1") as proc:
         _wait_for_first_pdf(out, proc)
         proc.send_signal(signum)
         _, stderr = proc.communicate(timeout=120)
@@ -385,6 +380,16 @@ def test_an_interrupted_batch_leaves_only_complete_pdfs(
     results = run_batch(content, out, layouts=("a4", "letter"))
     assert sum(r.status == "skipped" for r in results) == len(pdfs)
     assert sum(r.status == "ok" for r in results) == 2 * SHEETS - len(pdfs)
+
+
+def _batch_process(content: Path, out: Path, *options: str) -> subprocess.Popen[str]:
+    """`factsheet batch` run as a user runs it, in its own process."""
+    command = [sys.executable, "-m", "factsheet", "batch", *options]
+    command += ["--content", str(content), "--out", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def _wait_for_first_pdf(out: Path, proc: subprocess.Popen[str]) -> None:
@@ -461,12 +466,7 @@ def test_workers_die_with_a_killed_batch(tmp_path: Path) -> None:
     content, out = tmp_path / "content", tmp_path / "editions"
     for number in range(SHEETS):
         add_sheet(content, f"sheet-{number}")
-    command = [sys.executable, "-m", "factsheet", "batch", "--jobs", "2"]
-    command += ["--content", str(content), "--out", str(out)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    ) as proc:
+    with _batch_process(content, out, "--jobs", "2") as proc:
         _wait_for_first_pdf(out, proc)
         workers = _descendants(proc.pid)
         assert workers, "the batch has no worker processes"

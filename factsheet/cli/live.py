@@ -44,6 +44,7 @@ class Edition:
     lang: str = "en"
     layout: str = "letter"
     draft: bool = False
+    strict: bool = False  # warnings fail the build, as `build --strict` would
 
 
 @dataclass
@@ -88,13 +89,15 @@ Report = Callable[[Build], None]  # told about every build (the command line pri
 def build_once(edition: Edition, number: int) -> tuple[Build, list[bytes] | None]:
     """Lay out, render and rasterise the edition; a Build and its page PNGs (None if failed)."""
     from factsheet.cli.common import fit_line
-    from factsheet.publish.build import lay_out, warnings_of
+    from factsheet.publish.build import lay_out, refuse_warnings, warnings_of
     from factsheet.publish.preview import page_images
     from factsheet.render.pdf import render_pdf
 
     started = time.perf_counter()
     try:
         sheet, doc = lay_out(edition.sheet_dir, edition.lang, edition.layout, edition.draft)
+        if edition.strict:
+            refuse_warnings(sheet, doc)
         pages = page_images(render_pdf(doc), PAGE_DPI)
     except InputError as error:
         count = len(error.problems)

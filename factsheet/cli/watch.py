@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from factsheet.cli.common import bounded_int
+from factsheet.cli.common import bounded_int, edition_args
 from factsheet.cli.exits import Exit
 
 
@@ -20,16 +20,7 @@ def register(subparsers: Any) -> None:
             "saved. While there is an error the last good pages stay on screen. Ctrl-C stops."
         ),
     )
-    parser.add_argument(
-        "sheet", help="sheet id (a folder under content/) or a path to a sheet folder"
-    )
-    parser.add_argument("--lang", default="en", help="language of the edition (default: en)")
-    parser.add_argument(
-        "--layout",
-        default="letter",
-        help="layout name from layouts/ or a layout file (default: letter)",
-    )
-    parser.add_argument("--draft", action="store_true", help="preview an unfinished translation")
+    edition_args(parser)  # SHEET, --lang, --layout, --draft, --strict as for `build`
     parser.add_argument(
         "--port",
         type=bounded_int(0, 65535),
@@ -53,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
     from factsheet.layout.theme import resolve_layout
     from factsheet.publish.files import resolve_sheet
 
-    edition = Edition(resolve_sheet(args.sheet), args.lang, args.layout, args.draft)
+    edition = Edition(
+        resolve_sheet(args.sheet), args.lang, args.layout, args.draft, strict=args.strict
+    )
     resolve_layout(args.layout)  # an unknown layout is a usage mistake: exit 2 now
     reporter = Reporter()
 

@@ -118,9 +118,12 @@ def test_the_same_clinic_gives_the_same_bytes(tmp_path: Path, logo: Path) -> Non
 
 
 def test_the_longest_name_with_a_logo_still_fits_its_slot(tmp_path: Path, logo: Path) -> None:
-    # 80 of the widest capital: the block's type shrinks instead of overflowing the slot.
+    # 80 characters of the widest capital in words, and a long address: the block's
+    # type shrinks instead of overflowing the slot (a word is never cut without a hyphen,
+    # so the name is words, as a name is; the address breaks before its dots).
+    name = " ".join(["WWWWWWWWWW"] * 8)[:80]
     clinic = clinic_from_form(
-        {"name": "W" * 80, "phone": "+1 555 010 0199", "web": "https://www." + "w" * 60 + ".org"},
+        {"name": name, "phone": "+1 555 010 0199", "web": "https://www." + "w" * 20 + ".org"},
         logo,
     )
     result = build_edition(SHEET_DIR, "en", "letter", tmp_path / "long.pdf", clinic=clinic)

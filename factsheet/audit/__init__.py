@@ -13,6 +13,8 @@ audits any PDF. The modules, in the order a file meets them:
 - `rules`: heading levels, tables, lists, figure alt text, links (one annotation
   per line), language tags;
 - `bookmarks`: the outline lists every heading in reading order;
+- `tagged`: the tagged text itself (decoded from the content streams, not by
+  PDFium) keeps a space between words where a line breaks;
 - `text` and `outline`: the text of each element (decoded by PDFium) and the
   indented reading-order outline a reviewer reads.
 
@@ -35,6 +37,7 @@ from factsheet.audit.outline import outline, reading_order
 from factsheet.audit.parenttree import check_parent_tree
 from factsheet.audit.report import AuditReport, Counts, Finding
 from factsheet.audit.rules import check_rules
+from factsheet.audit.tagged import check_word_separators
 from factsheet.audit.text import TextMap, join, marked_text
 from factsheet.audit.tree import Node, TreeReader
 from factsheet.errors import InputError, Problem
@@ -76,6 +79,7 @@ def _check(pdf: pikepdf.Pdf, text: TextMap) -> tuple[list[Finding], list[Node], 
         failures += check_parent_tree(pdf, roots, contents)
         failures += check_rules(roots)
         failures += check_bookmarks(pdf, roots, text)
+        failures += check_word_separators(pdf)
     return failures, roots, _counts(pdf, roots, contents)
 
 

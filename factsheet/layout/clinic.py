@@ -41,7 +41,9 @@ def clinic_items(ctx: Context, clinic: Clinic, slot: Box, heading: str | None = 
     _check_fonts(ctx, clinic)
     room = slot.height - GAP
     for scale in SCALES:
-        scratch = Context(ctx.theme, scale, ctx.setter)  # measure without adding elements
+        scratch = Context(
+            ctx.theme, scale, ctx.setter, lang=ctx.lang
+        )  # measure without adding elements
         height = _ClinicBox(scratch, clinic, slot, heading).place(slot.top).height
         if height <= room:
             break
@@ -54,6 +56,7 @@ def clinic_items(ctx: Context, clinic: Clinic, slot: Box, heading: str | None = 
         elements=ctx.elements,  # the block's elements join the sheet's structure tree
         links=ctx.links,
         page=ctx.page,
+        lang=ctx.lang,
     )
     return _ClinicBox(shared, clinic, slot, heading).place(slot.y + height).items
 

@@ -264,7 +264,15 @@ def compose(
     `rtl` mirrors the regions when the layout says so (`mirror_rtl`); with
     `spill`, a column's trailing blocks that do not fit move to its `overflow_to`.
     """
-    ctx = Context(theme, scale, setter, measure=measure, only=only, rtl=rtl and theme.mirror_rtl)
+    ctx = Context(
+        theme,
+        scale,
+        setter,
+        measure=measure,
+        only=only,
+        rtl=rtl and theme.mirror_rtl,
+        lang=sheet.language,
+    )
     ctx.spill = spill
     ctx.elem("Document", None, Lang=sheet.language)
     pages: list[PageFrame] = []
@@ -435,7 +443,7 @@ class _Column:
 
 def _measure_footer(ctx: Context, blocks: tuple[m.Block, ...], region: Region) -> float:
     """The footer's height at this scale, laid out in a scratch context."""
-    scratch = Context(ctx.theme, ctx.scale, ctx.setter)
+    scratch = Context(ctx.theme, ctx.scale, ctx.setter, lang=ctx.lang)
     flow = Flow(scratch, 0.0, 0.0, ctx.theme.content_width, None)
     flow.blocks(blocks)
     return flow.height + region.padding
@@ -487,6 +495,23 @@ def _fit_problems(sheet: m.Sheet, theme: Theme, floor: Pass) -> list[Problem]:
             )
     for wide in floor.ctx.too_wide:
         problems.append(_wide_problem(wide, theme))
+    words = dict.fromkeys(floor.ctx.long_words)  # each word once, in reading order
+    for origin, word in words:
+        where = origin or src
+        problems.append(
+            Problem(
+                where.file,
+                where.line,
+                where.column,
+                where.path,
+                f'the word "{word}" is wider than its line or cell even at the floor size '
+                f"{theme.floor:g} pt, and cannot be hyphenated there",
+                "write a shorter word, add a soft hyphen (U+00AD) where it may break, "
+                "or choose a layout with wider columns",
+            )
+        )
+    if words:
+        return problems  # the overflow follows from the word: one message, not two
     for over in floor.overflows:
         if over.wide:
             continue

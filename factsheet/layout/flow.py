@@ -28,6 +28,7 @@ from factsheet.layout.text import Line, Setter, linked, simple
 from factsheet.layout.theme import TextStyle, Theme
 
 BULLET = "•"
+TOO_WIDE = 10_000.0  # points a region overflows by when a word cannot fit its width
 
 
 @dataclass
@@ -50,6 +51,9 @@ class Context:
     only: frozenset[tuple[int, str]] | None = None  # regions to lay out; None for all
     rtl: bool = False  # regions and table columns mirrored (a right-to-left edition)
     spill: bool = False  # columns' trailing blocks that do not fit move to `overflow_to`
+    lang: str = ""  # the edition's language (BCP 47): line breaking and hyphenation
+    source: m.Source | None = None  # the block being laid out, for errors about its words
+    long_words: list[tuple[m.Source | None, str]] = field(default_factory=list)  # unfit words
 
     def wants(self, page: int, region: str) -> bool:
         return self.only is None or (page, region) in self.only
@@ -127,12 +131,19 @@ class Flow:
         """Set inline text at the cursor; return its height."""
         x = self.x if x is None else x
         width = self.width if width is None else width
-        tokens = self.ctx.setter.tokens(inline, style.font, style.color)
+        setter, lang = self.ctx.setter, self.ctx.lang
+        tokens = setter.tokens(inline, style.font, style.color, lang)
         top = self.y
+        word = setter.unfit_word(tokens, width, style.size, lang)
+        if word:
+            # Not even hyphenated: the region cannot hold it at this size, and the
+            # fitter's error names the word if no smaller size helps.
+            self.ctx.long_words.append((self.ctx.source, word))
+            self.y -= TOO_WIDE
         if self.ctx.measure:
-            self.y -= self.ctx.setter.count_lines(tokens, width, style.size) * style.line_height
+            self.y -= setter.count_lines(tokens, width, style.size, lang) * style.line_height
             return top - self.y
-        for line in self.ctx.setter.lines(tokens, width, style.size):
+        for line in setter.lines(tokens, width, style.size, lang):
             offset = (width - line.width(style.size)) / 2 if align == "center" else 0.0
             self._line(line, x + offset, style, elem)
         return top - self.y
@@ -151,7 +162,19 @@ class Flow:
                 message = f"bold text is drawn by outlining {first.font}, which has no bold face"
                 self.ctx.warn(message)
             text = segment.text
-            runs.append(Run(text, first.font, size, first.color, width, run_elem, first.embolden))
+            actual = "" if first.soft else None
+            runs.append(
+                Run(
+                    text,
+                    first.font,
+                    size,
+                    first.color,
+                    width,
+                    run_elem,
+                    first.embolden,
+                    actual=actual,
+                )
+            )
             if first.href and text.strip():
                 # The clickable area covers the glyphs from descender to ascender.
                 area = LinkArea(
@@ -188,6 +211,7 @@ class Flow:
 
     def block(self, block: m.Block) -> None:
         """One block, by its type: a `match` mypy checks for exhaustiveness."""
+        self.ctx.source = block.source
         match block:
             case m.Heading():
                 self._heading(block)

@@ -26,6 +26,9 @@ class Run:
     elem: int | None  # the structure element this text belongs to; None for an artifact
     embolden: bool = False  # bold from a font with no bold face: fill and stroke the glyphs
     invisible: bool = False  # read, not printed: a table's caption (text render mode 3)
+    # What the run stands for when it is not its own text (PDF ActualText): "" for the
+    # hyphen shown at a soft break, which is not part of the word; None for plain text.
+    actual: str | None = None
 
 
 @dataclass(frozen=True)

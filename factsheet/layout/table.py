@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from factsheet.content import model as m
 from factsheet.errors import Problem
 from factsheet.layout.frames import Color, Item, Rect, TextLine
-from factsheet.layout.text import Setter, Token, simple
+from factsheet.layout.text import Setter, simple
 from factsheet.layout.theme import TextStyle, Theme
 
 if TYPE_CHECKING:
@@ -52,27 +52,15 @@ class _Extent:
     word: str
 
 
-def narrowest_unit(token: Token) -> float:
-    """The narrowest a word can be set, at size 1.
-
-    The one place where hyphenation would make a column narrower than its
-    longest word; until the text engine cuts words with a hyphen, a word is
-    never cut, so a column is never narrower than its longest word.
-    """
-    return token.unit
-
-
-def _extent(setter: Setter, text: m.Inline, style: TextStyle, pad: float) -> _Extent:
-    tokens = setter.tokens(text, style.font, style.color)
+def _extent(setter: Setter, text: m.Inline, style: TextStyle, pad: float, lang: str) -> _Extent:
+    tokens = setter.tokens(text, style.font, style.color, lang)
     if not tokens:
         return _Extent(2 * pad, 2 * pad, "")
-    widest = max(tokens, key=narrowest_unit)
-    natural = sum(t.unit + (t.space.unit if t.space and i else 0.0) for i, t in enumerate(tokens))
-    return _Extent(
-        narrowest_unit(widest) * style.size + 2 * pad,
-        natural * style.size + 2 * pad,
-        widest.text,
-    )
+    # The narrowest a word can be set: hyphenated where its language allows, as the
+    # last resort (the text engine never cuts a word without a hyphen).
+    low, word = setter.min_content(tokens, lang)
+    natural = setter.natural_unit(tokens)
+    return _Extent(low * style.size + 2 * pad, natural * style.size + 2 * pad, word)
 
 
 class _Sizer:
@@ -81,6 +69,7 @@ class _Sizer:
     def __init__(self, flow: Flow, table: m.Table) -> None:
         ctx = flow.ctx
         self.setter = ctx.setter
+        self.lang = ctx.lang
         self.pad = ctx.theme.table.padding * ctx.scale
         count = len(table.header.cells) + 1
         self.low = [0.0] * count
@@ -92,14 +81,14 @@ class _Sizer:
             self._row(row, label, cell)
         start = 1
         for group in table.groups:
-            found = _extent(self.setter, group.label, ctx.style("table_group"), self.pad)
+            found = _extent(self.setter, group.label, ctx.style("table_group"), self.pad, self.lang)
             self._spread(range(start, start + group.span), found)
             start += group.span
 
     def _row(self, row: m.TableRow, label: TextStyle, cell: TextStyle) -> None:
-        self._take(0, _extent(self.setter, row.label, label, self.pad))
+        self._take(0, _extent(self.setter, row.label, label, self.pad, self.lang))
         for index, text in enumerate(row.cells, start=1):
-            self._take(index, _extent(self.setter, text, cell, self.pad))
+            self._take(index, _extent(self.setter, text, cell, self.pad, self.lang))
 
     def _take(self, index: int, found: _Extent) -> None:
         if found.low > self.low[index]:

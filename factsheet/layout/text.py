@@ -10,7 +10,7 @@ repeated passes cheap.
 
 from __future__ import annotations
 
-import re
+import itertools
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +22,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from factsheet.content.model import Inline, Span
 from factsheet.layout.frames import Color
+from factsheet.layout.hyphenate import address_points, cut_points, looks_like_address
+from factsheet.layout.linebreak import SHY, SPACES, break_units
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 
@@ -175,10 +177,12 @@ class Piece:
     href: str | None
     span: int  # index of the source span, so links keep their identity
     unit: float  # width at size 1
-    key: tuple[str, Color, str | None, bool]  # pieces with equal keys share a run
+    key: Key  # pieces with equal keys share a run
     embolden: bool = False  # bold asked of a font with no bold face: drawn stroked
+    soft: bool = False  # the hyphen shown at a soft break: not part of the text
 
 
+Key = tuple[str, Color, str | None, bool, bool]
 CACHE_LIMIT = 4_000  # tokenized texts kept per layout: a catalogue's, and recent clinics
 
 
@@ -197,19 +201,25 @@ def linked(inline: Inline, href: str | None) -> Inline:
     return tuple(Span(s.text, s.bold, s.italic, href) for s in inline)
 
 
-_KEYS: dict[tuple[str, Color, str | None, bool], tuple[str, Color, str | None, bool]] = {}
+_KEYS: dict[Key, Key] = {}
 _MAX_KEYS = 4_096  # every clinic's links are new keys: the oldest go (never those in use)
 
 
 def piece(
-    text: str, font: str, color: Color, href: str | None, span: int, embolden: bool = False
+    text: str,
+    font: str,
+    color: Color,
+    href: str | None,
+    span: int,
+    embolden: bool = False,
+    soft: bool = False,
 ) -> Piece:
     # Interned keys: line building compares them by identity, once per piece.
-    wanted = (font, color, href, embolden)
+    wanted = (font, color, href, embolden, soft)
     key = _KEYS[wanted] = _KEYS.pop(wanted, wanted)  # interned, and now the most recently used
     if len(_KEYS) > _MAX_KEYS:
         del _KEYS[next(iter(_KEYS))]  # the least recently used: never a key in use
-    return Piece(text, font, color, href, span, unit_width(text, font), key, embolden)
+    return Piece(text, font, color, href, span, unit_width(text, font), key, embolden, soft)
 
 
 @dataclass
@@ -228,7 +238,7 @@ class Segment:
 @dataclass
 class Line:
     segments: list[Segment]
-    unit: float  # width at size 1; multiply by the size
+    unit: float  # width at size 1 of what shows (not the space at its end); times the size
 
     def width(self, size: float) -> float:
         return self.unit * size
@@ -245,70 +255,44 @@ def _add(segments: list[Segment], part: Piece) -> None:
 
 @dataclass(frozen=True)
 class Token:
-    """A break unit: pieces that stay together, and the space that precedes it."""
+    """A break unit: pieces that stay together, then the space after them.
+
+    A line may end after any token. The space at a line end is still drawn (a
+    screen reader must hear "called bone", not "calledbone") but takes no room;
+    a token ending in a soft hyphen, or cut by hyphenation, shows `hyphen` only
+    when a line ends after it.
+    """
 
     pieces: tuple[Piece, ...]
-    space: Piece | None  # the space before it, dropped at a line start
+    space: Piece | None  # the space after it, drawn but not measured at a line end
+    hyphen: Piece | None  # shown when a line ends here (a soft or hyphenation break)
     unit: float  # width of the pieces at size 1
     # When the space and every piece share one style (most words), the token
-    # joins a run as one string: `spaced` after a space, `text` at a line start.
-    key: tuple[str, Color, str | None, bool] | None
-    text: str
-    spaced: str
+    # joins a run as one string.
+    key: Key | None
+    text: str  # the pieces' text
+    spaced: str  # the pieces' text and the space after it
+
+    @property
+    def space_unit(self) -> float:
+        return self.space.unit if self.space else 0.0
 
 
-def token(pieces: list[Piece], space: Piece | None) -> Token:
-    key = pieces[0].key if all(p.key is pieces[0].key for p in pieces) else None
-    if key is not None and space is not None and space.key is not key:
+def token(pieces: list[Piece], space: Piece | None, hyphen: Piece | None = None) -> Token:
+    key: Key | None = pieces[0].key
+    if not all(p.key is key for p in pieces) or (space is not None and space.key is not key):
         key = None
     text = "".join(p.text for p in pieces)
-    spaced = (space.text if space else "") + text
-    return Token(tuple(pieces), space, sum(p.unit for p in pieces), key, text, spaced)
-
-
-# Chinese and Japanese (ideographs, kana, CJK punctuation, full-width forms) may break
-# between any two characters. Korean is not in the set: it puts spaces between words
-# and, as Korean typesetting does, breaks at those spaces only (CSS "keep-all"), so a
-# particle never starts a line apart from its word.
-_CJK = re.compile(r"[\u2e80-\u312f\u3190-\u9fff\uf900-\ufaff\uff00-\uffef]")
-# No line may start with these (closing punctuation) or end with the openers.
-# A wave dash joins a range ("3～4周") and is in both sets, so the range never splits.
-_NO_START = set("、。，．：；？！）」』】〕〗〙〉》〟’”%％,.:;?!)]}…‥・ー～〜")
-_NO_END = set("（「『【〔〖〘〈《〝‘“([{～〜")
-# Inside a word, a line may break after a slash or a hyphen ("visits/hospitalization").
-_BREAK_AFTER = set("/-–")
-_SPACES = re.compile(r"(\s+)")
-
-
-def _in_number(unit: str, char: str) -> bool:
-    """A hyphen between digits holds: "1-877-465-6636" and "3-4" never break."""
-    return char.isdigit() and unit[-1] in "-–" and len(unit) > 1 and unit[-2].isdigit()
-
-
-def _units(text: str) -> Iterator[tuple[str, bool]]:
-    """Split a space-free word into break units; the flag says a break may precede it."""
-    unit, first = "", True
-    for char in text:
-        breakable = bool(unit) and (
-            (_CJK.match(char) or _CJK.match(unit[-1]) or unit[-1] in _BREAK_AFTER)
-            and char not in _NO_START
-            and unit[-1] not in _NO_END
-            and not (unit[-1] in _BREAK_AFTER and not char.isalnum())
-            and not _in_number(unit, char)
-        )
-        if breakable:
-            yield unit, not first
-            unit, first = "", False
-        unit += char
-    if unit:
-        yield unit, not first
+    spaced = text + (space.text if space else "")
+    return Token(tuple(pieces), space, hyphen, sum(p.unit for p in pieces), key, text, spaced)
 
 
 class Setter:
     """Turns inline spans into tokens, and tokens into lines of a given width.
 
     Tokens are measured at size 1 and cached, so the fitter's passes at other
-    sizes only redo the line filling.
+    sizes only redo the line filling. Break opportunities are UAX #14's
+    (linebreak.py); a word wider than a whole line is hyphenated (hyphenate.py).
     """
 
     def __init__(self, fonts: FontSet, link_color: Color) -> None:
@@ -317,42 +301,72 @@ class Setter:
         # Keyed by the inline's identity: a sheet's texts are the same objects in
         # every pass, and hashing them (tuples of spans) cost more than the lookup
         # saved. The entry holds the inline itself, so its id cannot be reused.
-        self._cache: dict[tuple[int, str, Color], tuple[Inline, list[Token]]] = {}
+        self._cache: dict[tuple[int, str, Color, str], tuple[Inline, list[Token]]] = {}
+        # A token's hyphenated fragments, keyed (and kept alive) the same way.
+        self._split: dict[tuple[int, str], tuple[Token, tuple[Token, ...]]] = {}
 
-    def tokens(self, inline: Inline, face: str, color: Color) -> list[Token]:
-        key = (id(inline), face, color)
+    def tokens(self, inline: Inline, face: str, color: Color, lang: str = "") -> list[Token]:
+        key = (id(inline), face, color, lang)
         entry = self._cache.get(key)
         if entry is None or entry[0] is not inline:
             if len(self._cache) > CACHE_LIMIT:  # a long-lived server sees many sheets
                 del self._cache[next(iter(self._cache))]  # the oldest (dicts keep order)
-            entry = self._cache[key] = (inline, self._tokenize(inline, face, color))
+            entry = self._cache[key] = (inline, self._tokenize(inline, face, color, lang))
         return entry[1]
 
-    def _tokenize(self, inline: Inline, face: str, color: Color) -> list[Token]:
+    def _tokenize(self, inline: Inline, face: str, color: Color, lang: str) -> list[Token]:
+        text = "".join(span.text for span in inline)
+        styles = [
+            (_face(face, s.bold, s.italic), self.link_color if s.href else color, s.href)
+            for s in inline
+        ]
+        owner = [i for i, span in enumerate(inline) for _ in span.text]  # span of each char
         tokens: list[Token] = []
-        pending_space: Piece | None = None
-        current: list[Piece] = []
-        for index, span in enumerate(inline):
-            span_face = _face(face, span.bold, span.italic)
-            span_color = self.link_color if span.href else color
-            for part in _SPACES.split(span.text):
-                if not part:
-                    continue
-                if part.isspace():
-                    if current:
-                        tokens.append(token(current, pending_space))
-                        current = []
-                    space_font = self.fonts.primary(span_face)
-                    pending_space = piece(" ", space_font, span_color, span.href, index)
-                    continue
-                for unit, breaks_before in _units(part):
-                    if breaks_before and current:
-                        tokens.append(token(current, pending_space))
-                        current, pending_space = [], None
-                    current.extend(self._pieces(unit, span_face, span_color, span.href, index))
-        if current:
-            tokens.append(token(current, pending_space))
+        start = 0
+        for unit in break_units(text, lang):
+            end = start + len(unit)
+            stop = end
+            while stop > start and text[stop - 1] in SPACES:
+                stop -= 1
+            pieces = self._run_pieces(text, owner, styles, start, stop)
+            space = None
+            if stop < end:
+                span_face, span_color, href = styles[owner[stop]]
+                font = self.fonts.primary(span_face)
+                space = piece(" ", font, span_color, href, owner[stop])
+            if pieces:
+                last = pieces[-1]
+                hyphen = None
+                if text[stop - 1] == SHY:
+                    hyphen = _hyphen_piece(last)
+                tokens.append(token(pieces, space, hyphen))
+            elif space is not None and tokens and tokens[-1].space is None:
+                tokens[-1] = token(list(tokens[-1].pieces), space, tokens[-1].hyphen)
+            start = end
         return tokens
+
+    def _run_pieces(
+        self,
+        text: str,
+        owner: list[int],
+        styles: list[tuple[str, Color, str | None]],
+        start: int,
+        stop: int,
+    ) -> list[Piece]:
+        """The pieces of text[start:stop], split where the span or the font changes."""
+        out: list[Piece] = []
+        i = start
+        while i < stop:
+            span = owner[i]
+            j = i
+            while j < stop and owner[j] == span:
+                j += 1
+            part = text[i:j].replace(SHY, "")
+            if part:
+                face, color, href = styles[span]
+                out.extend(self._pieces(part, face, color, href, span))
+            i = j
+        return out
 
     def _pieces(
         self, text: str, face: str, color: Color, href: str | None, span: int
@@ -369,64 +383,164 @@ class Setter:
         if font is not None:
             yield piece(text[start:], font, color, href, span, self.fonts.embolden(font, face))
 
-    def lines(self, tokens: list[Token], width: float, size: float) -> list[Line]:
-        """Greedy line filling; a token wider than a whole line is cut by characters."""
-        limit = width / size + 1e-6
-        lines: list[Line] = []
-        current: list[Segment] = []
-        used = 0.0
-        for tok in tokens:
-            space = tok.space.unit if tok.space and current else 0.0
-            if current and used + space + tok.unit > limit:
-                lines.append(Line(current, used))
-                current, used, space = [], 0.0, 0.0
-            if not current and tok.unit > limit:
-                for part in _cut(tok.pieces, limit):
-                    if current and used + part.unit > limit:
-                        lines.append(Line(current, used))
-                        current, used = [], 0.0
-                    _add(current, part)
-                    used += part.unit
-                continue
-            last = current[-1] if current else None
-            if last is not None and tok.key is not None and last.first.key is tok.key:
-                # The common case, one step per word: it continues the current run.
-                last.parts.append(tok.spaced if space else tok.text)
-                last.unit += space + tok.unit
-            else:
-                if space and tok.space:
-                    _add(current, tok.space)
-                for part in tok.pieces:
-                    _add(current, part)
-            used += space + tok.unit
-        if current:
-            lines.append(Line(current, used))
-        return lines
+    # -- words wider than a line ---------------------------------------------------
 
-    def count_lines(self, tokens: list[Token], width: float, size: float) -> int:
+    def _hyphenated(self, tok: Token, lang: str) -> tuple[Token, ...]:
+        """`tok` cut at every hyphenation point (links are never cut); (tok,) if none."""
+        key = (id(tok), lang)
+        entry = self._split.get(key)
+        if entry is None or entry[0] is not tok:
+            if any(p.href for p in tok.pieces) or looks_like_address(tok.text):
+                # A link or an address is never hyphenated (a hyphen would change it);
+                # it may break before a dot or @ and after a slash, with no mark.
+                parts = _cut_token(tok, address_points(tok.text), hyphenate=False)
+            else:
+                parts = _cut_token(tok, cut_points(tok.text, lang))
+            if len(self._split) > CACHE_LIMIT:  # bounded like the tokens (a server's memory)
+                del self._split[next(iter(self._split))]
+            entry = self._split[key] = (tok, parts)
+        return entry[1]
+
+    def _fitting(self, tokens: list[Token], limit: float, lang: str) -> list[Token]:
+        """`tokens`, with any wider than `limit` replaced by its hyphenated fragments."""
+        if all(t.unit <= limit for t in tokens):
+            return tokens
+        out: list[Token] = []
+        for tok in tokens:
+            out.extend(self._hyphenated(tok, lang) if tok.unit > limit else (tok,))
+        return out
+
+    def unfit_word(self, tokens: list[Token], width: float, size: float, lang: str = "") -> str:
+        """The first word that cannot fit `width` even hyphenated ("" when all fit)."""
+        limit = width / size + 1e-6
+        for tok in tokens:
+            if tok.unit > limit:
+                for part in self._hyphenated(tok, lang):
+                    if part.unit + (part.hyphen.unit if part.hyphen else 0.0) > limit:
+                        return tok.text
+        return ""
+
+    def min_content(self, tokens: list[Token], lang: str = "") -> tuple[float, str]:
+        """The narrowest width at size 1 the text can be set in, and the word that sets
+        it: the widest word fragment with its hyphen, hyphenating where the language
+        allows (and links and numbers never). For tables sized by content."""
+        widest, word = 0.0, ""
+        for tok in tokens:
+            for part in self._hyphenated(tok, lang):
+                unit = part.unit + (part.hyphen.unit if part.hyphen else 0.0)
+                if unit > widest:
+                    widest, word = unit, tok.text
+        return widest, word
+
+    @staticmethod
+    def natural_unit(tokens: list[Token]) -> float:
+        """The width at size 1 of the text set on one line."""
+        if not tokens:
+            return 0.0
+        return sum(t.unit + t.space_unit for t in tokens) - tokens[-1].space_unit
+
+    # -- lines ---------------------------------------------------------------------
+
+    def _starts(self, tokens: list[Token], limit: float) -> list[int]:
+        """Greedy line filling: the index of the token that starts each line."""
+        starts: list[int] = []
+        used = 0.0
+        last = len(tokens) - 1
+        for i, tok in enumerate(tokens):
+            need = tok.unit
+            if tok.hyphen is not None and (
+                i == last or used + tok.unit + tok.space_unit + tokens[i + 1].unit > limit
+            ):
+                need += tok.hyphen.unit  # the line may end here: room for the hyphen
+            if not starts or used + need > limit:
+                starts.append(i)
+                used = 0.0
+            used += tok.unit + tok.space_unit
+        return starts
+
+    def lines(self, tokens: list[Token], width: float, size: float, lang: str = "") -> list[Line]:
+        """Greedy line filling; a word wider than a whole line is hyphenated."""
+        limit = width / size + 1e-6
+        tokens = self._fitting(tokens, limit, lang)
+        starts = self._starts(tokens, limit)
+        if not starts:
+            return []
+        return [
+            _line(tokens[a:b], b < len(tokens))
+            for a, b in zip(starts, [*starts[1:], len(tokens)], strict=True)
+        ]
+
+    def count_lines(self, tokens: list[Token], width: float, size: float, lang: str = "") -> int:
         """How many lines `lines` would make, without making them (fitter trials)."""
         limit = width / size + 1e-6
-        count, used, started = 0, 0.0, False
-        for tok in tokens:
-            if tok.unit > limit:  # an over-long word: the slow path knows how to cut it
-                return len(self.lines(tokens, width, size))
-            space = tok.space.unit if tok.space and started else 0.0
-            if started and used + space + tok.unit > limit:
-                count, used = count + 1, tok.unit
-            else:
-                used += space + tok.unit
-            started = True
-        return count + 1 if started else 0
+        return len(self._starts(self._fitting(tokens, limit, lang), limit))
 
 
-def _cut(pieces: tuple[Piece, ...], limit: float) -> Iterator[Piece]:
-    """Emergency breaking of an over-long word: one character at a time."""
-    for whole in pieces:
-        if whole.unit <= limit:
-            yield whole
+def _line(tokens: list[Token], broken: bool) -> Line:
+    """One line of `tokens`; `broken` when a line follows (a soft hyphen then shows)."""
+    segments: list[Segment] = []
+    for tok in tokens:
+        last = segments[-1] if segments else None
+        if last is not None and tok.key is not None and last.first.key is tok.key:
+            # The common case, one step per word: it continues the current run.
+            last.parts.append(tok.spaced)
+            last.unit += tok.unit + tok.space_unit
             continue
-        for char in whole.text:
-            yield piece(char, whole.font, whole.color, whole.href, whole.span, whole.embolden)
+        for part in tok.pieces:
+            _add(segments, part)
+        if tok.space is not None:
+            _add(segments, tok.space)
+    end = tokens[-1]
+    unit = sum(t.unit + t.space_unit for t in tokens) - end.space_unit
+    if broken and end.hyphen is not None:
+        # The hyphen goes before the space (if any) so the line reads "osteo-".
+        if end.space is not None:
+            _pop_space(segments, end.space)
+        _add(segments, end.hyphen)
+        unit += end.hyphen.unit
+    return Line(segments, unit)
+
+
+def _pop_space(segments: list[Segment], space: Piece) -> None:
+    last = segments[-1]
+    last.parts[-1] = last.parts[-1][: -len(space.text)]
+    last.unit -= space.unit
+    if not last.text:
+        segments.pop()
+
+
+def _hyphen_piece(last: Piece) -> Piece:
+    return piece("-", last.font, last.color, last.href, last.span, last.embolden, soft=True)
+
+
+def _cut_token(tok: Token, points: tuple[int, ...], hyphenate: bool = True) -> tuple[Token, ...]:
+    """Fragments of `tok` at `points` (offsets in tok.text), each but the last hyphenated
+    (with `hyphenate`; an address breaks with no mark)."""
+    if not points:
+        return (tok,)
+    bounds = [0, *points, len(tok.text)]
+    out: list[Token] = []
+    for a, b in itertools.pairwise(bounds):
+        pieces = _slice_pieces(tok.pieces, a, b)
+        if b == len(tok.text):
+            out.append(token(pieces, tok.space, tok.hyphen))
+        else:
+            out.append(token(pieces, None, _hyphen_piece(pieces[-1]) if hyphenate else None))
+    return tuple(out)
+
+
+def _slice_pieces(pieces: tuple[Piece, ...], a: int, b: int) -> list[Piece]:
+    out = []
+    at = 0
+    for p in pieces:
+        lo, hi = max(a, at), min(b, at + len(p.text))
+        if lo < hi:
+            text = p.text[lo - at : hi - at]
+            out.append(
+                p if text == p.text else piece(text, p.font, p.color, p.href, p.span, p.embolden)
+            )
+        at += len(p.text)
+    return out
 
 
 def _face(base: str, bold: bool, italic: bool) -> str:

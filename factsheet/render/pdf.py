@@ -166,7 +166,7 @@ class _Painter:
         for run in line.runs:
             self.set_font(run.font, run.size)
             self.fill_color(run.color)
-            with self.tagger.content(run.elem, line.y):
+            with self.tagger.content(run.elem, line.y), self.tagger.actual_text(run.actual):
                 if run.embolden:
                     self.canvas.setLineWidth(run.size * EMBOLDEN)
                 text = self.canvas.beginText(x, line.y)

@@ -80,6 +80,18 @@ class Tagger:
         self.canvas.addLiteral("EMC")
 
     @contextmanager
+    def actual_text(self, text: str | None) -> Iterator[None]:
+        """Say what the glyphs drawn inside stand for (ISO 32000-1 14.9.4), when it is
+        not what their codes map to: "" for the hyphen at a soft break, the logical
+        characters of a ligature or of right-to-left or reordered glyphs."""
+        if text is None:
+            yield
+            return
+        self.canvas.addLiteral(f"/Span <</ActualText {_utf16(text)}>> BDC")
+        yield
+        self.canvas.addLiteral("EMC")
+
+    @contextmanager
     def artifact(self, kind: str = LAYOUT) -> Iterator[None]:
         self.canvas.addLiteral(f"/Artifact {kind} BDC")
         yield
@@ -137,6 +149,11 @@ class Tagger:
             at = max((i + 1 for i, k in enumerate(siblings) if _before(k, element.id)), default=0)
             siblings.insert(at, element.id)
             self.attached.add(element.id)
+
+
+def _utf16(text: str) -> str:
+    """A PDF text string in UTF-16BE with its byte-order mark, as a hex string."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
 def _before(kid: Kid, elem: int) -> bool:

@@ -15,6 +15,7 @@ def escape(text: str) -> str:
     pulls in urllib.request, http and ssl, a tenth of a cold build's imports)."""
     return _html_escape(text, quote=False)
 
+
 _NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "pdf": "http://ns.adobe.com/pdf/1.3/",
@@ -28,24 +29,33 @@ def xmp_packet(meta: dict[str, str]) -> bytes:
     date = f"{meta['date']}T00:00:00Z"
     keywords = [k.strip() for k in meta.get("keywords", "").split(",") if k.strip()]
     fields = [
-        _description("dc", [
-            "<dc:format>application/pdf</dc:format>",
-            _alt("dc:title", meta["title"]),
-            _seq("dc:creator", [meta["author"]]),
-            _alt("dc:description", meta["subject"]),
-            _bag("dc:language", [meta["lang"]]),
-            _bag("dc:subject", keywords),
-        ]),
-        _description("pdf", [
-            _simple("pdf:Producer", meta["creator"]),
-            _simple("pdf:Keywords", meta.get("keywords", "")),
-        ]),
-        _description("xmp", [
-            _simple("xmp:CreatorTool", meta["creator"]),
-            _simple("xmp:CreateDate", date),
-            _simple("xmp:ModifyDate", date),
-            _simple("xmp:MetadataDate", date),
-        ]),
+        _description(
+            "dc",
+            [
+                "<dc:format>application/pdf</dc:format>",
+                _alt("dc:title", meta["title"]),
+                _seq("dc:creator", [meta["author"]]),
+                _alt("dc:description", meta["subject"]),
+                _bag("dc:language", [meta["lang"]]),
+                _bag("dc:subject", keywords),
+            ],
+        ),
+        _description(
+            "pdf",
+            [
+                _simple("pdf:Producer", meta["creator"]),
+                _simple("pdf:Keywords", meta.get("keywords", "")),
+            ],
+        ),
+        _description(
+            "xmp",
+            [
+                _simple("xmp:CreatorTool", meta["creator"]),
+                _simple("xmp:CreateDate", date),
+                _simple("xmp:ModifyDate", date),
+                _simple("xmp:MetadataDate", date),
+            ],
+        ),
         _description("pdfuaid", [_simple("pdfuaid:part", "1")]),
     ]
     body = "\n".join(fields)

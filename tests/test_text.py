@@ -1,0 +1,158 @@
+"""The text engine as a reader sees it: where lines break, what extracts, what the tags say."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+
+from factsheet.audit import audit_pdf
+from factsheet.audit.tagged import check_word_separators
+from factsheet.errors import FitError
+from factsheet.publish.build import build_edition
+from tests.helpers import edit_sheet
+
+NBSP, NNBSP, SHY = "\u00a0", "\u202f", "\u00ad"
+PARTIAL = re.compile(r"\bzo(ri(pla(ne)?)?)?-")  # the made-up word below, cut with a hyphen
+HYPHEN_JOIN = "\ufffe"  # PDFium's mark where it joined a word hyphenated at a line end
+
+
+def _build(folder: Path, out: Path, text: str, where: int = 0) -> Path:
+    def change(data: Any) -> None:
+        data["pages"][0]["main"][where]["paragraph"] = text
+
+    edit_sheet(folder, change)
+    result = build_edition(folder, "en", "letter", out)
+    assert result.path is not None
+    return result.path
+
+
+def _first_table(data: Any) -> Any:
+    blocks = [b for page in data["pages"] for r in ("main", "sidebar") for b in page.get(r, [])]
+    return next(b["table"] for b in blocks if "table" in b)
+
+
+def _lines(path: Path) -> list[str]:
+    """The page's text lines as PDFium extracts them."""
+    pdf = pdfium.PdfDocument(path)
+    text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    return [line.strip() for line in text.replace("\r", "").split("\n")]
+
+
+def test_no_break_spaces_hold_at_every_line_width(sheet_copy: Path, tmp_path: Path) -> None:
+    # Many short phrases that must stay whole, at every position of a line.
+    phrase = f"every 4{NBSP}weeks, 3{NNBSP}% of (IV){NBSP}drips"
+    text = " ".join(f"{'x' * (i % 7 + 1)} {phrase}" for i in range(40))
+    lines = _lines(_build(sheet_copy, tmp_path / "nbsp.pdf", text))
+    ends = [(a, b) for a, b in itertools.pairwise(lines)]
+    assert any(a.endswith(("%", "drips")) for a, _ in ends)  # the phrases reach line ends
+    for a, b in ends:
+        assert not (a.endswith(" 4") and b.startswith("weeks")), (a, b)
+        assert not (a.endswith(" 3") and b.startswith("%")), (a, b)
+        assert not (a.endswith("(IV)") and b.startswith("drips")), (a, b)
+
+
+def test_a_soft_hyphen_breaks_only_where_used_and_extracts_as_nothing(
+    sheet_copy: Path, tmp_path: Path
+) -> None:
+    word = SHY.join(["zo", "ri", "pla", "ne", "tix"])  # a made-up word the sheet lacks
+    text = " ".join(f"{'y' * (i % 9 + 1)} {word}" for i in range(60))
+    path = _build(sheet_copy, tmp_path / "shy.pdf", text)
+    # PDFium joins a word hyphenated at a line end and marks the join with U+FFFE
+    # (what a viewer's search then skips); everything else of the word is plain.
+    lines = _lines(path)
+    assert any(HYPHEN_JOIN in line for line in lines), "no line broke at a soft hyphen"
+    extracted = " ".join(lines).replace(HYPHEN_JOIN, "")
+    assert extracted.count("zoriplanetix") == 60
+    assert SHY not in extracted and not re.search(PARTIAL, extracted)
+    # The tagged text (content streams, ActualText honoured) has the whole word
+    # 60 times, no hyphen and no soft hyphen in it.
+    tagged = _tagged_text(path)
+    assert tagged.count("zoriplanetix") == 60
+    assert SHY not in tagged and not re.search(PARTIAL, tagged)
+
+
+def _tagged_text(path: Path) -> str:
+    from factsheet.audit import tagged
+
+    with pikepdf.open(path) as pdf:
+        blocks = tagged._blocks_by_mcid(pdf)
+        pieces = [
+            p.text
+            for index, page in enumerate(pdf.pages)
+            for p in tagged._page_pieces(page, blocks.get(index, {}))
+        ]
+    return "".join(pieces)
+
+
+def test_the_space_at_every_line_end_is_in_the_tagged_text(tmp_path: Path) -> None:
+    from tests.helpers import SHEET_DIR
+
+    for lang in ("en", "es", "ko", "vi"):
+        path = build_edition(SHEET_DIR, lang, "letter", tmp_path / f"{lang}.pdf").path
+        assert path is not None
+        with pikepdf.open(path) as pdf:
+            assert check_word_separators(pdf) == [], lang
+    assert "calledbone" not in _tagged_text(tmp_path / "en.pdf")
+    assert "called bone" in _tagged_text(tmp_path / "en.pdf")
+
+
+def test_the_audit_fails_words_joined_at_a_line_end(tmp_path: Path) -> None:
+    from tests.helpers import SHEET_DIR
+
+    path = build_edition(SHEET_DIR, "en", "letter", tmp_path / "en.pdf").path
+    assert path is not None
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        # Drop the trailing space of every line, as the engine once did.
+        for page in pdf.pages:
+            ops = []
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "Tj" and bytes(operands[0]).endswith(b" "):
+                    operands = [pikepdf.String(bytes(operands[0]).rstrip(b" "))]
+                ops.append(pikepdf.ContentStreamInstruction(operands, operator))
+            page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+        pdf.save(path)
+    report = audit_pdf(path)
+    joined = [f for f in report.failures if f.check == "word-separators"]
+    assert len(joined) > 20
+    assert any('"…bone, this is called" and "bone metastases' in f.message for f in joined)
+
+
+def test_a_long_word_in_a_narrow_cell_is_hyphenated_never_cut(
+    sheet_copy: Path, tmp_path: Path
+) -> None:
+    def change(data: Any) -> None:
+        table = _first_table(data)
+        table["rows"][0]["cells"][0] = "Anastrozoleanastrozole (Arimidexarimidex)"
+
+    edit_sheet(sheet_copy, change)
+    path = build_edition(sheet_copy, "en", "letter", tmp_path / "cell.pdf").path
+    assert path is not None
+    # A word cut with a hyphen is one word to PDFium (it marks the join); a word cut
+    # without one would come out as two lines.
+    words = re.findall(r"Anastroz[\w\ufffe\s]*", "\n".join(_lines(path)))
+    assert words and HYPHEN_JOIN in words[0], words
+    assert words[0].replace(HYPHEN_JOIN, "").strip() == "Anastrozoleanastrozole"
+    tagged = _tagged_text(path)
+    assert "Anastrozoleanastrozole (Arimidexarimidex)" in tagged
+
+
+def test_a_word_that_cannot_fit_even_hyphenated_names_file_key_and_word(
+    sheet_copy: Path, tmp_path: Path
+) -> None:
+    def change(data: Any) -> None:
+        table = _first_table(data)
+        table["rows"][0]["cells"][0] = "Call 1-877-465-6636-1-877-465-6636-0000"
+
+    edit_sheet(sheet_copy, change)
+    with pytest.raises(FitError) as caught:
+        build_edition(sheet_copy, "en", "letter", tmp_path / "wide.pdf")
+    text = str(caught.value)
+    assert "en.yaml" in text and "table" in text
+    assert '"1-877-465-6636-1-877-465-6636-0000"' in text
+    assert not (tmp_path / "wide.pdf").exists()

@@ -417,8 +417,9 @@ def test_chinese_wraps_between_characters_by_the_kinsoku_rules(width: float) -> 
 def test_korean_breaks_only_between_words(width: float) -> None:
     lines = set_lines(KOREAN, width)
     words = KOREAN.split(" ")
-    assert " ".join(lines) == KOREAN  # every break is at a space
-    assert [w for line in lines for w in line.split(" ")] == words
+    # Every break is at a space, which stays at the line's end (the tagged text's word separator).
+    assert "".join(lines) == KOREAN and all(line.endswith(" ") for line in lines[:-1])
+    assert [w for line in lines for w in line.split()] == words
 
 
 # --- extract and update --------------------------------------------------------------------------

@@ -74,6 +74,8 @@ def _unspaced(char: str) -> bool:
         0x2E80 <= code <= 0x30FF
         or 0x3400 <= code <= 0x9FFF
         or 0xF900 <= code <= 0xFAFF
+        or 0xFE30 <= code <= 0xFE4F
+        or 0xFF00 <= code <= 0xFFEF
         or 0x0E00 <= code <= 0x0EFF
         or 0x1780 <= code <= 0x17FF
         or code >= 0x20000

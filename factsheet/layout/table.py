@@ -52,13 +52,17 @@ class _Extent:
     word: str
 
 
-def _extent(setter: Setter, text: m.Inline, style: TextStyle, pad: float, lang: str) -> _Extent:
+def _extent(
+    setter: Setter, text: m.Inline, style: TextStyle, pad: float, lang: str, hyphenate: bool
+) -> _Extent:
     tokens = setter.tokens(text, style.font, style.color, lang)
     if not tokens:
         return _Extent(2 * pad, 2 * pad, "")
-    # The narrowest a word can be set: hyphenated where its language allows, as the
-    # last resort (the text engine never cuts a word without a hyphen).
-    low, word = setter.min_content(tokens, lang)
+    if hyphenate:  # the last resort: words cut with a hyphen where their language allows
+        low, word = setter.min_content(tokens, lang)
+    else:
+        widest = max(tokens, key=lambda t: t.unit)
+        low, word = widest.unit, widest.text
     natural = setter.natural_unit(tokens)
     return _Extent(low * style.size + 2 * pad, natural * style.size + 2 * pad, word)
 
@@ -66,8 +70,9 @@ def _extent(setter: Setter, text: m.Inline, style: TextStyle, pad: float, lang: 
 class _Sizer:
     """Min- and max-content widths of a table's columns (0 is the label column)."""
 
-    def __init__(self, flow: Flow, table: m.Table) -> None:
+    def __init__(self, flow: Flow, table: m.Table, hyphenate: bool = False) -> None:
         ctx = flow.ctx
+        self.hyphenate = hyphenate
         self.setter = ctx.setter
         self.lang = ctx.lang
         self.pad = ctx.theme.table.padding * ctx.scale
@@ -81,14 +86,24 @@ class _Sizer:
             self._row(row, label, cell)
         start = 1
         for group in table.groups:
-            found = _extent(self.setter, group.label, ctx.style("table_group"), self.pad, self.lang)
+            found = _extent(
+                self.setter,
+                group.label,
+                ctx.style("table_group"),
+                self.pad,
+                self.lang,
+                self.hyphenate,
+            )
             self._spread(range(start, start + group.span), found)
             start += group.span
 
     def _row(self, row: m.TableRow, label: TextStyle, cell: TextStyle) -> None:
-        self._take(0, _extent(self.setter, row.label, label, self.pad, self.lang))
+        self._take(0, self._extent(row.label, label))
         for index, text in enumerate(row.cells, start=1):
-            self._take(index, _extent(self.setter, text, cell, self.pad, self.lang))
+            self._take(index, self._extent(text, cell))
+
+    def _extent(self, text: m.Inline, style: TextStyle) -> _Extent:
+        return _extent(self.setter, text, style, self.pad, self.lang, self.hyphenate)
 
     def _take(self, index: int, found: _Extent) -> None:
         if found.low > self.low[index]:
@@ -124,6 +139,9 @@ def place_table(flow: Flow, table: m.Table) -> float:
     """Lay out `table` at the flow's cursor; return the y below it."""
     sizer = _Sizer(flow, table)
     widths = sizer.widths(flow.width)
+    if widths is None:  # whole words do not fit: let words be hyphenated (layout/hyphenate.py)
+        sizer = _Sizer(flow, table, hyphenate=True)
+        widths = sizer.widths(flow.width)
     if widths is None:
         if flow.ctx.theme.table.stack:
             return _stacked(flow, table)

@@ -41,7 +41,7 @@ def test_a_60_character_title_wraps_to_two_lines_and_keeps_the_gap(
     topic = [line for line in lines if line.text.isupper() and line.runs[0].size >= 16]
     wordmark = next(line for line in lines if line.text == sheet.publisher.name)
     assert len(topic) == 2, [line.text for line in lines]
-    assert " ".join(line.text for line in topic) == TITLE_60.upper()
+    assert " ".join(line.text.strip() for line in topic) == TITLE_60.upper()
     assert topic[0].runs[0].size >= band.topic_min
     for line in topic:  # every topic line ends at least the layout's gap before the mark
         right = line.x + sum(run.width for run in line.runs)

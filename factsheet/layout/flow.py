@@ -154,9 +154,11 @@ class Flow:
         baseline = self.y - (lead - size) / 2 - size * 0.8
         runs: list[Run] = []
         cursor = x
-        for segment in line.segments:
+        end = x + line.width(size)  # what shows: the space at the line's end takes no room
+        last = len(line.segments) - 1
+        for index, segment in enumerate(line.segments):
             first = segment.first
-            width = segment.unit * size
+            width = segment.unit * size if index < last else max(end - cursor, 0.0)
             run_elem = self._link_elem(elem, first.span, first.href) if first.href else elem
             if first.embolden:
                 message = f"bold text is drawn by outlining {first.font}, which has no bold face"

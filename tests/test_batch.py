@@ -476,3 +476,43 @@ def test_workers_die_with_a_killed_batch(tmp_path: Path) -> None:
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [pid for pid in workers if _alive(pid)] == []
+
+
+# --- warnings per edition, --strict ------------------------------------------------------
+
+
+def test_batch_shows_each_editions_warnings_and_strict_fails_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Chinese bold is drawn by outlining (its font has no bold face): a warning.
+    out = tmp_path / "out"
+    argv = ["batch", "--sheet", "bone-protection", "--lang", "zh-Hans", "--out", str(out)]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "warning: bone-protection-zh-Hans-letter: bold text is drawn by outlining" in (
+        captured.err
+    )
+    assert "1 edition: 1 built, 0 unchanged (skipped), 0 failed, 1 with warnings" in captured.out
+    assert "(2 pages," in captured.err
+    # Unchanged, so skipped: its warnings are shown again, and --strict fails it.
+    assert main(argv) == 0
+    assert "warning: bone-protection-zh-Hans-letter" in capsys.readouterr().err
+    pdf = out / "bone-protection" / "bone-protection-zh-Hans-letter.pdf"
+    pdf.unlink()
+    assert main([*argv, "--strict", "--force"]) == 1
+    err = capsys.readouterr().err
+    assert "error: bone-protection-zh-Hans-letter failed" in err and "with --strict" in err
+    assert not pdf.exists()  # nothing written for an edition that failed
+
+
+def test_a_one_page_sheet_says_1_page(
+    content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = add_sheet(tmp_path / "one", "single")
+    edit_sheet(folder, lambda data: data.update(pages=data["pages"][:1]))
+    out = tmp_path / "single.pdf"
+    assert main(["build", str(folder), "-o", str(out)]) == 0
+    stdout = capsys.readouterr().out
+    assert f"wrote {out}: 1 page, " in stdout
+    assert main(["check", str(folder)]) == 0
+    assert "fits 1 page at" in capsys.readouterr().out

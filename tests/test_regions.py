@@ -129,3 +129,14 @@ def test_a_layout_that_holds_no_sidebar_content_is_refused(tmp_path: Path) -> No
         load_theme(_layout(tmp_path, text))
     assert "no region holds the sheets' sidebar blocks" in str(error.value)
     assert "layout.yaml" in str(error.value)
+
+
+def test_a_page_more_than_90_percent_empty_is_a_warning(sheet: m.Sheet) -> None:
+    import dataclasses
+
+    nearly_empty = dataclasses.replace(sheet.pages[1], main=sheet.pages[1].main[:1], sidebar=())
+    doc = layout_sheet(
+        dataclasses.replace(sheet, pages=(sheet.pages[0], nearly_empty)), load_theme("letter")
+    )
+    assert any(w.startswith("page 2 is 9") and "% empty" in w for w in doc.warnings)
+    assert not layout_sheet(sheet, load_theme("letter")).warnings

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factsheet.cli.exits import Exit
-from factsheet.cli.report import escaped
+from factsheet.cli.report import escaped, plural
 
 if TYPE_CHECKING:
     from factsheet.audit import AuditReport
@@ -75,7 +75,7 @@ def _print_report(report: AuditReport, *, quiet: bool, heading: bool) -> None:
         print(f"FAIL {escaped(str(failure))}")
     counts = report.counts
     seen = (
-        f"{counts.pages} pages, {counts.elements} elements, {counts.tagged} tagged and "
+        f"{plural(counts.pages, 'page')}, {counts.elements} elements, {counts.tagged} tagged and "
         f"{counts.artifacts} artifact sequences, {counts.annotations} annotations"
     )
     if report.ok:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from factsheet.cli.common import bounded_int, output_path
 from factsheet.cli.exits import Exit, signalled
-from factsheet.cli.report import escaped
+from factsheet.cli.report import escaped, plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -97,6 +97,12 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--force", action="store_true", help="rebuild unchanged editions too")
     parser.add_argument("--draft", action="store_true", help="build draft editions")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="an edition with a warning (draft entries, outlined bold) fails and is not "
+        "written; unchanged editions that had warnings fail too (CI builds this way)",
+    )
 
 
 def _cores() -> int:
@@ -134,6 +140,7 @@ def _plan(args: argparse.Namespace) -> Plan:
             content_dir=content_folder(args.content),
             force=args.force,
             draft=args.draft,
+            strict=args.strict,
         )
     )
 
@@ -206,7 +213,8 @@ class _Progress:
         else:
             line = f"[{self.count}/{self.total}] {result.status:<7} {result.name}"
             if result.status == OK:
-                line += f" ({result.pages} pages, scale {result.scale:.3f}, {result.seconds:.2f} s)"
+                pages = plural(result.pages, "page")
+                line += f" ({pages}, scale {result.scale:.3f}, {result.seconds:.2f} s)"
             print(line, file=sys.stderr)
 
 
@@ -216,11 +224,16 @@ def _summarize(results: list[EditionResult], plan: Plan) -> int:
     console = _stdout_console()
     console.print(_table(results))
     counts = {s: sum(r.status == s for r in results) for s in (OK, SKIPPED, FAILED)}
+    warned = sum(bool(r.warnings) for r in results)
     console.print(
-        f"{len(results)} editions: {counts[OK]} built, {counts[SKIPPED]} unchanged (skipped), "
-        f"{counts[FAILED]} failed; manifest {plan.out / 'manifest.json'}",
+        f"{plural(len(results), 'edition')}: {counts[OK]} built, "
+        f"{counts[SKIPPED]} unchanged (skipped), "
+        f"{counts[FAILED]} failed, {warned} with warnings; manifest {plan.out / 'manifest.json'}",
         highlight=False,
     )
+    for result in results:
+        for warning in result.warnings:  # built or unchanged: every edition's own warnings
+            print(f"warning: {escaped(result.name)}: {escaped(warning)}", file=sys.stderr)
     for result in results:
         if result.status == FAILED:
             print(f"error: {escaped(result.name)} failed:", file=sys.stderr)

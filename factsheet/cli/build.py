@@ -14,7 +14,7 @@ from factsheet.cli.common import (
     print_warnings,
 )
 from factsheet.cli.exits import Exit
-from factsheet.cli.report import escaped
+from factsheet.cli.report import escaped, plural
 
 
 def register(subparsers: Any) -> None:
@@ -65,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
         strict=args.strict,
     )
     print_warnings(result.warnings)
-    print(f"wrote {result.path}: {result.pages} pages, {result.bytes:,} bytes, {fit_line(result)}")
+    pages = plural(result.pages, "page")
+    print(f"wrote {result.path}: {pages}, {result.bytes:,} bytes, {fit_line(result)}")
     if clinic is not None:
         note = f"co-branded for {escaped(clinic.name)}"
         if args.output is None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from factsheet.cli.common import edition_args, fit_line, laid_out
 from factsheet.cli.exits import Exit
+from factsheet.cli.report import plural
 
 
 def register(subparsers: Any) -> None:
@@ -22,7 +23,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     sheet, doc = laid_out(args)
     print(
-        f"ok: {sheet.id} ({sheet.language}, {args.layout}) fits {len(doc.pages)} pages at "
-        f"{fit_line(doc)}"
+        f"ok: {sheet.id} ({sheet.language}, {args.layout}) "
+        f"fits {plural(len(doc.pages), 'page')} at {fit_line(doc)}"
     )
     return Exit.OK

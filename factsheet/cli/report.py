@@ -31,6 +31,11 @@ _TOKEN_END = re.compile(r"[\s,}\]#]")
 MAX_SOURCE_BYTES = 1_048_576  # the YAML loader's cap: a bigger file was refused anyway
 
 
+def plural(count: int, noun: str) -> str:
+    """ "1 page", "2 pages": the count with its noun in the right number."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def escaped(text: str, *, keep_newlines: bool = False) -> str:
     """`text` with control characters written as \\xNN / \\uNNNN (newlines kept if asked)."""
     return (_UNSAFE if keep_newlines else _UNSAFE_LINE).sub(_escape_one, text)

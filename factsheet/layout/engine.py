@@ -434,6 +434,8 @@ class _Column:
         if flow is None:
             return []
         found = _overflow(ctx, index, name, flow.height, self.room)
+        used = ctx.page_use.get(index, 0.0)
+        ctx.page_use[index] = used + flow.height / self.room if self.room > 0 else used
         for table in ctx.too_wide[self.wide :]:
             if table.page == index and table.region == name:
                 ctx.fill = max(ctx.fill, (table.need / table.room) ** 2)  # fill grows as size²
@@ -530,6 +532,9 @@ def _fit_problems(sheet: m.Sheet, theme: Theme, floor: Pass) -> list[Problem]:
     return problems
 
 
+EMPTY = 0.10  # a page whose columns are less full than this is worth a warning
+
+
 def _wide_problem(wide: WideTable, theme: Theme) -> Problem:
     src = wide.source
     return Problem(
@@ -548,6 +553,13 @@ def _wide_problem(wide: WideTable, theme: Theme) -> Problem:
 def _document(sheet: m.Sheet, theme: Theme, best: Pass, passes: int) -> Document:
     if best.ctx.problems:  # e.g. a title too long for the band, at any body size
         raise FitError(best.ctx.problems)
+    columns = len(theme.columns)
+    for page, used in sorted(best.ctx.page_use.items()):
+        if used / columns < EMPTY:
+            best.ctx.warn(
+                f"page {page + 1} is {100 - used / columns * 100:.0f} % empty: "
+                "add content, or move it to the page before"
+            )
     scale = best.ctx.scale
     return Document(
         pages=tuple(best.pages),

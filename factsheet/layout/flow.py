@@ -48,6 +48,7 @@ class Context:
     fill: float = 0.0  # the fullest region's used height over its room
     warnings: list[str] = field(default_factory=list)  # travel with the result
     problems: list[Problem] = field(default_factory=list)  # fail the build whatever the size
+    page_use: dict[int, float] = field(default_factory=dict)  # page → sum of column fills
     only: frozenset[tuple[int, str]] | None = None  # regions to lay out; None for all
     rtl: bool = False  # regions and table columns mirrored (a right-to-left edition)
     spill: bool = False  # columns' trailing blocks that do not fit move to `overflow_to`

@@ -62,6 +62,7 @@ class BatchOptions:
     content_dir: Path = CONTENT_DIR
     force: bool = False  # rebuild even what has not changed
     draft: bool = False  # passed on to build_edition
+    strict: bool = False  # an edition with a warning fails (and is not written)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class Task:
     inputs: str  # the fingerprint
     source_revision: str
     catalog_revision: dict[str, str | None] | None
+    strict: bool = False
 
     @property
     def key(self) -> Key:
@@ -108,6 +110,7 @@ class EditionResult:
     bytes: int = 0
     seconds: float = 0.0  # build time in the worker; 0 when skipped
     error: str = ""  # for FAILED: every problem, one per line
+    warnings: tuple[str, ...] = ()  # what the build noticed (kept in the manifest for skips)
     entry: Entry | None = field(default=None, repr=False)  # the manifest entry, unless failed
 
     @property
@@ -173,6 +176,7 @@ def _task(
         inputs=fingerprint(files, hasher, code, options.draft),
         source_revision=hasher.file(edition.source),
         catalog_revision=catalog_revision(edition.catalog),
+        strict=options.strict,
     )
 
 
@@ -399,7 +403,9 @@ def _build(task: Task) -> Any:
 
     extra: dict[str, Any] = {"draft": True} if task.draft else {}  # only drafts need it
     edition = task.edition
-    return build_edition(edition.folder, edition.lang, task.layout, task.output, **extra)
+    return build_edition(
+        edition.folder, edition.lang, task.layout, task.output, strict=task.strict, **extra
+    )
 
 
 def _done(task: Task, built: Any, seconds: float) -> EditionResult:
@@ -416,11 +422,16 @@ def _done(task: Task, built: Any, seconds: float) -> EditionResult:
         "source_revision": task.source_revision,
         "catalog_revision": task.catalog_revision,
         "inputs": task.inputs,
+        "warnings": list(built.warnings),
     }
     return _result(task, OK, entry, seconds=seconds)
 
 
 def _skipped(task: Task, entry: Entry) -> EditionResult:
+    warnings = tuple(entry.get("warnings", ()))
+    if task.strict and warnings:  # unchanged, but built without --strict: it fails now
+        listed = "; ".join(warnings)
+        return _failed(task, f"{len(warnings)} warning(s) with --strict: {listed}", 0.0)
     return _result(task, SKIPPED, entry)
 
 
@@ -438,5 +449,6 @@ def _result(task: Task, status: str, entry: Entry, seconds: float = 0.0) -> Edit
         scale=float(entry["scale"]),
         bytes=int(entry["bytes"]),
         seconds=seconds,
+        warnings=tuple(entry.get("warnings", ())),
         entry=entry,
     )

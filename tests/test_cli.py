@@ -185,3 +185,21 @@ def test_every_command_module_is_registered_and_has_help(
             main([name, "--help"])
         assert exit_info.value.code == 0, name
         assert capsys.readouterr().out.startswith(f"usage: factsheet {name}")
+
+
+def test_the_command_line_starts_without_heavy_imports() -> None:
+    """`factsheet --help` (and every command's start) must not pay for the pipeline."""
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    probe = "import sys, factsheet.cli; print(' '.join(sorted(sys.modules)))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    heavy = {"reportlab", "pikepdf", "pypdfium2", "PIL", "yaml", "jsonschema", "starlette"}
+    heavy |= {"uvicorn", "watchfiles", "rich", "jinja2", "polib", "babel", "pypdf"}
+    assert heavy.isdisjoint(name.split(".")[0] for name in loaded)
+    stages = ("content", "layout", "render", "publish", "web", "audit")
+    assert [m for m in loaded if m.split(".")[:2] in [["factsheet", s] for s in stages]] == []

@@ -85,7 +85,7 @@ def _typst_table(table: m.Table) -> str:
     head += [f"[{t(cell)}]" for cell in table.header.cells]
     body = [f"[{t(row.label)}], " + ", ".join(f"[{t(c)}]" for c in row.cells) for row in table.rows]
     return (
-        f"#figure(alt: {_string(table.caption)}, table(columns: {columns}, inset: 4pt, "
+        f"#figure(alt: {_string(m.plain(table.caption))}, table(columns: {columns}, inset: 4pt, "
         f'stroke: 0.6pt + rgb("#C99BB2"), table.header({", ".join(head)}), '
         + ", ".join(body)
         + "))"

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
+import polib
 import pytest
 from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
@@ -26,12 +27,15 @@ from factsheet.audit import AuditReport, audit_pdf
 from factsheet.cli import main
 from factsheet.content import model as m
 from factsheet.content.clinic import clinic_from_form
+from factsheet.content.i18n.glossary import load_glossary
+from factsheet.content.langspans import english_names
 from factsheet.errors import ContentError, InputError, LayoutThemeError
 from factsheet.layout.contrast import contrast_ratio
 from factsheet.layout.theme import LAYOUTS_DIR, available_layouts, load_theme
 from factsheet.publish.build import BuildResult, build_edition, load_edition
 from tests.conftest import CATALOGUE, UPDATE_GOLDEN, EditionKey, edition_id
 from tests.helpers import ROOT, SHEET_DIR, edit_sheet, find_in_order, normalize, region_strings
+from tests.i18n_helpers import write_catalog
 
 GOLDEN = Path(__file__).with_name("golden") / "bone-protection-en.outline.txt"
 CJK = ("zh", "ja")  # scripts that break lines between characters, without spaces
@@ -82,7 +86,7 @@ def test_a_co_branded_edition_passes_the_audit_with_its_logo_as_a_figure(
     report = audit_pdf(result.path)
     assert report.ok, _failures(report)
     outline = "\n".join(report.outline)
-    assert 'Figure [Alt="Riverside Oncology logo"]' in outline
+    assert 'Figure [Alt="Logo: Riverside Oncology"]' in outline
     assert "P: Riverside Oncology" in outline
 
 
@@ -127,6 +131,51 @@ def test_the_spanish_notice_is_marked_as_spanish_and_the_table_has_its_headers_a
     # the header row's label names what its row holds: a row header
     assert re.search(r"^TH \[Scope=Row, ID=t\d+h\]: Drug names", text, re.M)
     assert "    Caption: How three bone-strengthening drugs" in "\n".join(outline)
+
+
+TRANSLATED = [key for key in CATALOGUE if key[1] != "en"]
+
+
+@pytest.mark.parametrize("key", TRANSLATED, ids=edition_id)
+def test_english_names_in_a_translation_are_read_as_english(
+    key: EditionKey, built: Callable[[EditionKey], Path]
+) -> None:
+    """Every glossary name that stays English in the edition's text sits in an element with
+    /Lang en (a Span), so a Spanish or Korean voice does not garble it."""
+    sheet_id, lang, _layout = key
+    folder = ROOT / "content" / sheet_id
+    report = audit_pdf(built(key))
+    marked = "\n".join(line for line in report.outline if "[Lang=en" in line)
+    names = english_names(load_glossary(folder), lang)
+    found = [n for n in names if re.search(rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])",
+                                           report.text, re.I)]
+    missing = [n for n in found if n.casefold() not in marked.casefold()]
+    assert missing == [], key
+
+
+def test_a_draft_reads_its_english_fallbacks_in_english(sheet_copy: Path, tmp_path: Path) -> None:
+    dose = "Every 3-4 weeks or every 12 weeks"
+
+    def untranslated(entry: polib.POEntry) -> None:
+        if entry.msgid == dose:
+            entry.msgstr = ""
+
+    write_catalog(sheet_copy, "ko", change=untranslated)
+    result = build_edition(sheet_copy, "ko", "letter", tmp_path / "draft.pdf", draft=True)
+    assert result.path is not None
+    report = audit_pdf(result.path)
+    assert report.ok, _failures(report)
+    assert any(line.strip() == f"Span [Lang=en]: {dose}" for line in report.outline)
+
+
+def test_the_clinic_logo_is_described_in_the_editions_language(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (300, 120), (40, 90, 160)).save(logo)
+    clinic = clinic_from_form({"name": "Riverside Oncology", "phone": "+1 555 010 0199"}, logo)
+    result = build_edition(SHEET_DIR, "es", "letter", tmp_path / "es.pdf", clinic=clinic)
+    assert result.path is not None
+    outline = "\n".join(audit_pdf(result.path).outline)
+    assert 'Figure [Alt="Logotipo: Riverside Oncology"]' in outline
 
 
 def test_images_need_alt_text_in_the_content(sheet_copy: Path) -> None:
@@ -290,6 +339,11 @@ def _headers_to_nowhere(pdf: pikepdf.Pdf) -> None:
     _elements(pdf, "TD")[1].A.Headers = pikepdf.Array([pikepdf.String("nowhere")])
 
 
+def _unmark_english(pdf: pikepdf.Pdf) -> None:
+    for span in _elements(pdf, "Span"):
+        del span.Lang
+
+
 TAMPERED = {
     "table-bbox": (
         _no_table_box,
@@ -360,6 +414,16 @@ TAMPERED = {
         r"page 1: MCID 0 in the content belongs to no structure element",
     ),
 }
+
+
+def test_latin_words_without_a_lang_in_korean_text_are_reported(
+    built: Callable[[EditionKey], Path], tmp_path: Path
+) -> None:
+    korean = built((SHEET_DIR.name, "ko", "letter"))
+    report = audit_pdf(_tamper(korean, tmp_path / "unmarked.pdf", _unmark_english))
+    messages = [str(f) for f in report.failures]
+    expected = r"page 1, Document/.*: Latin-script words \(.*Komen.*\) in ko text have no /Lang"
+    assert any(re.match(expected, message) for message in messages), messages
 
 
 @pytest.mark.parametrize("case", sorted(TAMPERED))

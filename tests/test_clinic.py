@@ -87,7 +87,7 @@ def test_the_logo_is_a_figure_whose_alt_text_names_the_clinic(pair: tuple[bytes,
         for role, alt in _structure(reader.trailer["/Root"]["/StructTreeRoot"])
         if role == "/Figure"
     ]
-    assert f"{ODD_NAME} logo" in figures
+    assert f"Logo: {ODD_NAME}" in figures
 
 
 def test_nothing_but_the_clinic_slot_changes(pair: tuple[bytes, bytes]) -> None:

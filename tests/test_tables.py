@@ -55,7 +55,7 @@ def _table(sheet: m.Sheet, drugs: list[str], rows: dict[str, list[str]]) -> m.Ta
         else ()
     )
     return m.Table(
-        caption="test table",
+        caption=(m.Span("test table"),),
         groups=groups,
         header=m.TableRow(_inline("Drug (brand)"), tuple(_inline(d) for d in drugs)),
         rows=tuple(m.TableRow(_inline(k), tuple(_inline(c) for c in v)) for k, v in rows.items()),

@@ -15,6 +15,7 @@ audits any PDF. The modules, in the order a file meets them:
 - `bookmarks`: the outline lists every heading in reading order;
 - `tagged`: the tagged text itself (decoded from the content streams, not by
   PDFium) keeps a space between words where a line breaks;
+- `languages`: Latin-letter words inside text of another script carry a /Lang;
 - `text` and `outline`: the text of each element (decoded by PDFium) and the
   indented reading-order outline a reviewer reads.
 
@@ -33,6 +34,7 @@ from factsheet.audit.bookmarks import check_bookmarks
 from factsheet.audit.content import PageContent, scan_page
 from factsheet.audit.document import check_document
 from factsheet.audit.guard import check_readable
+from factsheet.audit.languages import check_languages
 from factsheet.audit.outline import outline, reading_order
 from factsheet.audit.parenttree import check_parent_tree
 from factsheet.audit.report import AuditReport, Counts, Finding
@@ -80,6 +82,7 @@ def _check(pdf: pikepdf.Pdf, text: TextMap) -> tuple[list[Finding], list[Node], 
         failures += check_rules(roots)
         failures += check_bookmarks(pdf, roots, text)
         failures += check_word_separators(pdf)
+        failures += check_languages(roots, text, str(pdf.Root.get("/Lang", "")))
     return failures, roots, _counts(pdf, roots, contents)
 
 

@@ -67,10 +67,6 @@ class Clinic:
             return None
         return self.web.removeprefix("https://").removesuffix("/")
 
-    @property
-    def logo_alt(self) -> str:
-        return f"{self.name} logo"
-
 
 def load_clinic(path: Path) -> Clinic:
     """Read and check a clinic.yaml; its logo is a file in the same folder."""

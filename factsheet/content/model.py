@@ -28,12 +28,14 @@ class Source:
 
 @dataclass(frozen=True)
 class Span:
-    """A run of text with one style. `href` is an https:, mailto: or tel: URL."""
+    """A run of text with one style. `href` is an https:, mailto: or tel: URL; `lang`
+    is set on text in another language than the sheet's (see content/langspans.py)."""
 
     text: str
     bold: bool = False
     italic: bool = False
     href: str | None = None
+    lang: str | None = None
 
 
 Inline = tuple[Span, ...]
@@ -110,7 +112,7 @@ class TableRow:
 
 @dataclass(frozen=True)
 class Table:
-    caption: str  # a one-line summary, used by screen readers; not printed
+    caption: Inline  # a one-line summary, read by screen readers; not printed
     groups: tuple[ColumnGroup, ...]  # spans add up to len(header.cells)
     header: TableRow  # column headers; its label sits in the corner
     rows: tuple[TableRow, ...]
@@ -222,3 +224,4 @@ class Sheet:
     draft: bool = False  # a translation built with --draft
     warnings: tuple[str, ...] = field(default=())
     clinic_heading: str | None = None  # the co-branding box's title, in this language
+    clinic_logo: str | None = None  # the word for a clinic's logo, in this language (its Alt)

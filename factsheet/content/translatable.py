@@ -24,6 +24,7 @@ _SHEET_FIELDS: frozenset[tuple[Any, ...]] = frozenset(
         ("publisher", "helpline", "display"),
         ("publisher", "helpline", "hours"),
         ("labels", "clinic"),
+        ("labels", "logo"),
     }
 )
 # Shapes inside one block, starting at its kind key.

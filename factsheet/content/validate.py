@@ -168,11 +168,15 @@ class _SheetBuilder:
 
     def plain(self, path: KeyPath, value: Any) -> str:
         """A field printed without styling: formatting would be silently lost, so refuse it."""
+        return model.plain(self.unstyled(path, value))
+
+    def unstyled(self, path: KeyPath, value: Any) -> model.Inline:
+        """`plain`'s check, keeping the spans (a translation may mark a name's language)."""
         inline = self.text(path, value)
         if any(span.bold or span.italic or span.href for span in inline):
             hint = "remove the ** / * / [](…) markup; this text is printed plain"
             self.report(path, Issue("bold, italic and links are not shown here", hint))
-        return model.plain(inline)
+        return inline
 
     def optional_text(self, path: KeyPath, mapping: dict[str, Any], key: str) -> model.Inline:
         return self.text((*path, key), mapping[key]) if key in mapping else ()
@@ -196,6 +200,7 @@ class _SheetBuilder:
         dates = part(lambda: self._dates(self.field(data, "dates", dict)))
         pages = part(lambda: self._pages(self.field(data, "pages", list)))
         heading = part(lambda: self._label(data, "clinic"))
+        logo = part(lambda: self._label(data, "logo"))
         return model.Sheet(
             id=_built(sheet_id),
             language=_built(language),
@@ -208,6 +213,7 @@ class _SheetBuilder:
             pages=_built(pages),
             source=self.source(()),
             clinic_heading=heading,
+            clinic_logo=logo,
         )
 
     def _label(self, data: dict[str, Any], name: str) -> str | None:
@@ -376,7 +382,7 @@ class _SheetBuilder:
             for i, row in enumerate(self.field(value, "rows", list))
         )
         self._check_table_shape(at, groups, header, rows)
-        caption = self.plain((*at, "caption"), value.get("caption"))
+        caption = self.unstyled((*at, "caption"), value.get("caption"))
         return model.Table(caption, groups, header, rows, self.source(path))
 
     def _group(self, path: KeyPath, data: Any) -> model.ColumnGroup:

@@ -26,13 +26,20 @@ from factsheet.layout.theme import Box
 
 TITLE = "Your clinic"
 TITLE_LANG = "en"
+LOGO_WORD = "Logo"  # the English default of `labels: {logo: …}`
 GAP = 6.0  # points kept free above the box, between it and the sidebar's content
 SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
 LOGO_WIDTH = 60.0  # the logo's box in the top-right corner, at scale 1
 LOGO_HEIGHT = 30.0
 
 
-def clinic_items(ctx: Context, clinic: Clinic, slot: Box, heading: str | None = None) -> list[Item]:
+def clinic_items(
+    ctx: Context,
+    clinic: Clinic,
+    slot: Box,
+    heading: str | None = None,
+    logo_word: str | None = None,
+) -> list[Item]:
     """The clinic block's items, its bottom on the slot's bottom.
 
     `heading` is the box's title in the sheet's language (`labels: {clinic: …}`
@@ -41,10 +48,8 @@ def clinic_items(ctx: Context, clinic: Clinic, slot: Box, heading: str | None = 
     _check_fonts(ctx, clinic)
     room = slot.height - GAP
     for scale in SCALES:
-        scratch = Context(
-            ctx.theme, scale, ctx.setter, lang=ctx.lang
-        )  # measure without adding elements
-        height = _ClinicBox(scratch, clinic, slot, heading).place(slot.top).height
+        scratch = Context(ctx.theme, scale, ctx.setter, lang=ctx.lang)  # measure, no elements
+        height = _ClinicBox(scratch, clinic, slot, heading, logo_word).place(slot.top).height
         if height <= room:
             break
     else:
@@ -58,7 +63,7 @@ def clinic_items(ctx: Context, clinic: Clinic, slot: Box, heading: str | None = 
         page=ctx.page,
         lang=ctx.lang,
     )
-    return _ClinicBox(shared, clinic, slot, heading).place(slot.y + height).items
+    return _ClinicBox(shared, clinic, slot, heading, logo_word).place(slot.y + height).items
 
 
 def _check_fonts(ctx: Context, clinic: Clinic) -> None:
@@ -82,10 +87,13 @@ def _problem(clinic: Clinic, field: str, message: str, hint: str = "") -> Proble
 class _ClinicBox:
     """Lays out the box once from a given top; `items` and `height` are the result."""
 
-    def __init__(self, ctx: Context, clinic: Clinic, slot: Box, heading: str | None) -> None:
+    def __init__(
+        self, ctx: Context, clinic: Clinic, slot: Box, heading: str | None, logo_word: str | None
+    ) -> None:
         self.ctx = ctx
         self.clinic = clinic
         self.heading = heading
+        self.logo_word = logo_word
         self.slot = slot
         self.pad = ctx.theme.callout_padding * ctx.scale
         self.items: list[Item] = []
@@ -93,7 +101,7 @@ class _ClinicBox:
 
     def place(self, top: float) -> _ClinicBox:
         ctx, slot, pad = self.ctx, self.slot, self.pad
-        lang = ctx.elements[0].attrs.get("Lang", TITLE_LANG) if ctx.elements else TITLE_LANG
+        lang = self._lang()
         sect = ctx.elem("Sect", 0)
         inner = Flow(ctx, slot.x + pad, top - pad, slot.width - 2 * pad, sect)
         logo = self._logo_size()
@@ -113,6 +121,11 @@ class _ClinicBox:
         self.items = [Rect(slot.x, bottom, slot.width, top - bottom, fill), *inner.items]
         self.height = top - bottom
         return self
+
+    def _lang(self) -> str:
+        """The edition's language (the Document element's)."""
+        elements = self.ctx.elements
+        return elements[0].attrs.get("Lang", TITLE_LANG) if elements else TITLE_LANG
 
     def _details(self, inner: Flow, sect: int) -> None:
         ctx, clinic = self.ctx, self.clinic
@@ -136,5 +149,10 @@ class _ClinicBox:
         assert self.clinic.logo is not None
         width, height = size
         x = self.slot.x + self.slot.width - self.pad - width
-        figure = self.ctx.elem("Figure", sect, Alt=self.clinic.logo_alt)
+        # The Alt is in the edition's language ("Logotipo: …") when the content gives
+        # the word (`labels: {logo: …}`); else the English default, tagged English.
+        attrs = {"Alt": f"{self.logo_word or LOGO_WORD}: {self.clinic.name}"}
+        if not self.logo_word and self._lang() != TITLE_LANG:
+            attrs["Lang"] = TITLE_LANG
+        figure = self.ctx.elem("Figure", sect, **attrs)
         return ImageItem(x, top - self.pad - height, width, height, self.clinic.logo, figure)

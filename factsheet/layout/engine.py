@@ -418,7 +418,7 @@ class _Column:
         items.extend(self.flow.items)
         if clinic is not None and reserved:
             box = Box(self.x + pad, self.bottom + pad, width, reserved)
-            items.extend(clinic_items(ctx, clinic, box, sheet.clinic_heading))
+            items.extend(clinic_items(ctx, clinic, box, sheet.clinic_heading, sheet.clinic_logo))
         return items
 
     def more(self, blocks: tuple[m.Block, ...]) -> list[Item]:

@@ -40,6 +40,7 @@ class Context:
     setter: Setter
     elements: list[Element] = field(default_factory=list)
     links: dict[tuple[int | None, int], int] = field(default_factory=dict)  # (block, span) → Link
+    spans: dict[tuple[int | None, int], int] = field(default_factory=dict)  # … → Span with /Lang
     tall_rows: list[tuple[m.Source, str, float]] = field(default_factory=list)  # for fit errors
     too_wide: list[WideTable] = field(default_factory=list)  # tables wider than their region
     page: int = 0
@@ -146,10 +147,12 @@ class Flow:
             return top - self.y
         for line in setter.lines(tokens, width, style.size, lang):
             offset = (width - line.width(style.size)) / 2 if align == "center" else 0.0
-            self._line(line, x + offset, style, elem)
+            self._line(line, x + offset, style, elem, inline)
         return top - self.y
 
-    def _line(self, line: Line, x: float, style: TextStyle, elem: int | None) -> None:
+    def _line(
+        self, line: Line, x: float, style: TextStyle, elem: int | None, inline: m.Inline
+    ) -> None:
         lead = style.line_height
         size = style.size
         baseline = self.y - (lead - size) / 2 - size * 0.8
@@ -161,6 +164,9 @@ class Flow:
             first = segment.first
             width = segment.unit * size if index < last else max(end - cursor, 0.0)
             run_elem = self._link_elem(elem, first.span, first.href) if first.href else elem
+            lang = inline[first.span].lang if first.span < len(inline) else None
+            if lang is not None:
+                run_elem = self._lang_elem(run_elem, first.span, lang)
             if first.embolden:
                 message = f"bold text is drawn by outlining {first.font}, which has no bold face"
                 self.ctx.warn(message)
@@ -180,9 +186,9 @@ class Flow:
             )
             if first.href and text.strip():
                 # The clickable area covers the glyphs from descender to ascender.
-                area = LinkArea(
-                    cursor, baseline - size * 0.25, width, size * 1.15, first.href, run_elem
-                )
+                link = self._link_elem(elem, first.span, first.href)
+                top = baseline - size * 0.25
+                area = LinkArea(cursor, top, width, size * 1.15, first.href, link)
                 self._add_link_area(area)
             cursor += width
         self.items.append(TextLine(x, baseline, tuple(runs)))
@@ -198,6 +204,13 @@ class Flow:
             self.links[-1] = replace(last, width=area.x + area.width - last.x)
         else:
             self.links.append(area)
+
+    def _lang_elem(self, parent: int | None, span: int, lang: str) -> int:
+        """One Span element with /Lang per marked span of a block, shared by its lines."""
+        key = (parent, span)
+        if key not in self.ctx.spans:
+            self.ctx.spans[key] = self.ctx.elem("Span", parent, Lang=lang)
+        return self.ctx.spans[key]
 
     def _link_elem(self, parent: int | None, span: int, href: str) -> int:
         """One Link element per link span of a block, shared by its lines."""

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from factsheet.content import model as m
 from factsheet.errors import Problem
 from factsheet.layout.frames import Color, Item, Rect, TextLine
-from factsheet.layout.text import Setter, simple
+from factsheet.layout.text import Setter
 from factsheet.layout.theme import TextStyle, Theme
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ def place_table(flow: Flow, table: m.Table) -> float:
     return _grid(flow, table, widths, table.caption)
 
 
-def _grid(flow: Flow, table: m.Table, widths: list[float], caption: str) -> float:
+def _grid(flow: Flow, table: m.Table, widths: list[float], caption: m.Inline) -> float:
     """The table's rows, tagged for table navigation.
 
     Table → Caption (the content's caption: read, not printed), THead (the
@@ -214,14 +214,16 @@ def _grid(flow: Flow, table: m.Table, widths: list[float], caption: str) -> floa
     return y
 
 
-def _caption(flow: Flow, elem: int, caption: str, xs: list[float], widths: list[float]) -> None:
+def _caption(
+    flow: Flow, elem: int, caption: m.Inline, xs: list[float], widths: list[float]
+) -> None:
     """The caption as invisible text over the table's first row (the content format
     says it is read by screen readers, not printed); the table is not moved."""
-    if not caption.strip():
+    if not m.plain(caption).strip():
         return
     top, mark = flow.y, len(flow.items)
     style = flow.ctx.style("table_cell")
-    flow.text(simple(caption), style, elem, x=min(xs), width=sum(widths))
+    flow.text(caption, style, elem, x=min(xs), width=sum(widths))
     flow.y = top
     flow.items[mark:] = [_unprinted(item) for item in flow.items[mark:]]
 
@@ -269,7 +271,7 @@ def _stacked(flow: Flow, table: m.Table) -> float:
         group = _group_of(table, index)
         heading = (*group, m.Span(": "), *name) if group else name
         part = m.Table(
-            caption=f"{table.caption} ({m.plain(heading)})",
+            caption=(*table.caption, m.Span(f" ({m.plain(heading)})")),
             groups=(),
             header=m.TableRow(table.header.label, (heading,)),
             rows=tuple(m.TableRow(row.label, (row.cells[index],)) for row in table.rows),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -182,7 +182,7 @@ class Piece:
     soft: bool = False  # the hyphen shown at a soft break: not part of the text
 
 
-Key = tuple[str, Color, str | None, bool, bool]
+Key = tuple[str, Color, str | None, bool, bool, int]  # font, colour, link, bold, soft, span
 CACHE_LIMIT = 4_000  # tokenized texts kept per layout: a catalogue's, and recent clinics
 
 
@@ -198,7 +198,7 @@ def linked(inline: Inline, href: str | None) -> Inline:
     """`inline` with every span linked to `href` (the same object each pass)."""
     if href is None:
         return inline
-    return tuple(Span(s.text, s.bold, s.italic, href) for s in inline)
+    return tuple(replace(s, href=href) for s in inline)
 
 
 _KEYS: dict[Key, Key] = {}
@@ -214,8 +214,10 @@ def piece(
     embolden: bool = False,
     soft: bool = False,
 ) -> Piece:
-    # Interned keys: line building compares them by identity, once per piece.
-    wanted = (font, color, href, embolden, soft)
+    # Interned keys: line building compares them by identity, once per piece. The
+    # span is in the key so that a run never straddles two spans (a name marked as
+    # another language gets runs, and so a tag, of its own).
+    wanted = (font, color, href, embolden, soft, span)
     key = _KEYS[wanted] = _KEYS.pop(wanted, wanted)  # interned, and now the most recently used
     if len(_KEYS) > _MAX_KEYS:
         del _KEYS[next(iter(_KEYS))]  # the least recently used: never a key in use

@@ -29,6 +29,8 @@ from factsheet.content.i18n.catalog import (
     source_strings,
 )
 from factsheet.content.i18n.glossary import Glossary, load_glossary
+from factsheet.content.inline import parse_inline
+from factsheet.content.langspans import english_names, mark_foreign
 from factsheet.content.validate import _LANGUAGE_TAG, load_sheet
 from factsheet.content.yamlfile import Document, KeyPath, format_path, load_yaml
 from factsheet.errors import ContentError, Problem
@@ -133,6 +135,8 @@ class _Translation:
         if self.problems or sheet is None:
             raise ContentError(self.problems)
         sheet = self._finish(sheet, strings, entries, catalog)
+        english = [*english_names(glossary, self.lang), *_quoted_sources(strings, entries)]
+        sheet = mark_foreign(sheet, english, _english_texts(entries))
         located = tuple(entry.located for entry in entries.values())
         return Edition(sheet, located, catalog.file)
 
@@ -305,6 +309,24 @@ class _Translation:
                 f"(`factsheet i18n update` marks them obsolete)"
             )
         return warnings
+
+
+def _quoted_sources(strings: list[SourceString], entries: dict[KeyPath, _Entry]) -> list[str]:
+    """English source texts of two words or more that their translation keeps verbatim,
+    e.g. a programme's name followed by a gloss in the edition's language."""
+    out = []
+    for string in strings:
+        entry = entries[string.path]
+        source = m.plain(parse_inline(string.text)[0]).strip()
+        quoted = len(source.split()) > 1 and source in m.plain(parse_inline(entry.text)[0])
+        if entry.translated and entry.text != string.text and quoted:
+            out.append(source)
+    return out
+
+
+def _english_texts(entries: dict[KeyPath, _Entry]) -> list[str]:
+    """Plain texts a draft prints in English (untranslated or fuzzy entries)."""
+    return [m.plain(parse_inline(e.text)[0]).strip() for e in entries.values() if not e.translated]
 
 
 def _short(text: str, limit: int = 60) -> str:

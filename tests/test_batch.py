@@ -354,7 +354,9 @@ def test_a_write_that_fails_midway_leaves_the_old_file_and_no_temporary(
 SHEETS = 30  # 60 editions: the batch is still running well after its first PDF
 
 
-@pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+@pytest.mark.parametrize(
+    ("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130), (signal.SIGHUP, 129)]
+)
 def test_an_interrupted_batch_leaves_only_complete_pdfs(
     tmp_path: Path, signum: signal.Signals, status: int, steady_code: str
 ) -> None:

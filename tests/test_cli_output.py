@@ -154,3 +154,15 @@ def test_numeric_options_in_range_still_work(
         main(["batch", "-j", "0"])
     assert stop.value.code == 2
     assert "expected a whole number of at least 1, got '0'" in capsys.readouterr().err
+
+
+def test_a_problem_without_a_column_underlines_its_whole_line(tmp_path: Path) -> None:
+    from factsheet.cli.report import excerpt
+    from factsheet.errors import Problem
+
+    catalog = tmp_path / "es.po"
+    catalog.write_text('msgid ""\n  msgstr "Huesos \x1b[2J"  \n', encoding="utf-8")
+    found = excerpt(Problem(str(catalog), 2, 0, "", "a problem"))
+    assert found is not None
+    assert found.text == '  msgstr "Huesos \\x1b[2J"  '  # escaped, never raw
+    assert (found.caret_column, found.caret_width) == (2, len('msgstr "Huesos \\x1b[2J"'))

@@ -1,8 +1,8 @@
 """`factsheet batch`: build every sheet × language (× layout) in parallel, with progress.
 
 Exit status: 0 when every edition was built or skipped as unchanged, 1 when any
-failed, 2 for bad arguments (an unknown layout, sheet or language), 130 or 143
-when stopped by SIGINT or SIGTERM. Progress goes to stderr (a bar on a
+failed, 2 for bad arguments (an unknown layout, sheet or language), 129, 130 or 143
+when stopped by SIGHUP, SIGINT or SIGTERM. Progress goes to stderr (a bar on a
 terminal, one line per edition otherwise); the summary table goes to stdout.
 """
 
@@ -29,9 +29,11 @@ if TYPE_CHECKING:
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so the batch stops the same careful way."""
+    """SIGTERM or SIGHUP, raised like Ctrl-C so the batch stops the same careful way."""
 
-    signum = signal.SIGTERM
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        super().__init__()
+        self.signum = signum
 
 
 def register(subparsers: Any) -> None:
@@ -46,7 +48,7 @@ def register(subparsers: Any) -> None:
             "manifest to OUT/manifest.json."
         ),
         epilog="exit status: 0 all built or skipped, 1 any edition failed, 2 bad arguments, "
-        "130/143 interrupted (SIGINT/SIGTERM; no partial file is left)",
+        "129/130/143 interrupted (SIGHUP/SIGINT/SIGTERM; no partial file is left)",
     )
     _add_arguments(parser)
     parser.set_defaults(run=run)
@@ -147,16 +149,19 @@ def _plan(args: argparse.Namespace) -> Plan:
 
 @contextlib.contextmanager
 def _sigterm_interrupts() -> Iterator[None]:
-    """Turn SIGTERM into `Terminated` while the batch runs, then restore the old handler."""
+    """Turn SIGTERM and SIGHUP (the terminal closed) into `Terminated` while the batch runs,
+    then restore the old handlers: the pool is torn down, the manifest written."""
 
     def handler(signum: int, frame: FrameType | None) -> None:
-        raise Terminated
+        raise Terminated(signum)
 
-    previous = signal.signal(signal.SIGTERM, handler)
+    stopping = (signal.SIGTERM, signal.SIGHUP)
+    previous = {signum: signal.signal(signum, handler) for signum in stopping}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, old in previous.items():
+            signal.signal(signum, old)
 
 
 def _interrupted(stop: KeyboardInterrupt, done: int, total: int) -> int:

@@ -69,8 +69,11 @@ def excerpt(problem: Problem) -> Excerpt | None:
     if problem.line > len(lines):
         return None
     line = lines[problem.line - 1].replace("\t", " ")
-    start = min(max(problem.column - 1, 0), len(line))
-    end = _token_end(line, start)
+    if problem.column < 1:  # the line is known, not the place in it: underline all of it
+        start, end = len(line) - len(line.lstrip()), len(line.rstrip())
+    else:
+        start = min(problem.column - 1, len(line))
+        end = _token_end(line, start)
     before = escaped(line[:start])
     token = escaped(line[start:end])
     return Excerpt(

@@ -161,12 +161,15 @@ def _message(text: str) -> dict[str, Any]:
 
 def watched_paths(edition: Edition) -> list[Path]:
     """What a build of the edition reads that an author edits: the sheet folder, the
-    layouts (with their brand files) and the series glossary beside the sheets."""
-    from factsheet.layout.theme import resolve_layout
+    project's layouts and brands, a layout file kept elsewhere, and the series glossary
+    beside the sheets."""
+    from factsheet.layout.theme import LAYOUTS_DIR, resolve_layout
 
-    paths = [edition.sheet_dir.resolve()]
+    paths = [edition.sheet_dir.resolve(), LAYOUTS_DIR.resolve()]
     with contextlib.suppress(FactsheetError):
-        paths.append(resolve_layout(edition.layout).resolve().parent)
+        folder = resolve_layout(edition.layout).resolve().parent
+        if not folder.is_relative_to(paths[1]):
+            paths.append(folder)
     glossary = edition.sheet_dir.resolve().parent / "glossary.yaml"
     if glossary.is_file():
         paths.append(glossary)

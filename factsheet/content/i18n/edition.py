@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from factsheet.content import model as m
-from factsheet.content.i18n import guard
 from factsheet.content.i18n.catalog import (
     Catalog,
     SourceString,
@@ -196,6 +195,9 @@ class _Translation:
         glossary: Glossary,
     ) -> None:
         """The number and name guard, once per catalog entry; never waived by --draft."""
+        # Imported here: its patterns take a tenth of a cold English build's imports.
+        from factsheet.content.i18n import guard
+
         seen: set[tuple[str | None, str]] = set()
         for string in strings:
             entry = catalog.find(string)

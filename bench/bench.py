@@ -152,27 +152,43 @@ start = time.perf_counter()
 pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ,
                      file_actions=[(os.POSIX_SPAWN_DUP2, null, 1), (os.POSIX_SPAWN_DUP2, null, 2)])
 _, status, usage = os.wait4(pid, 0)
-print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status),
+      usage.ru_utime + usage.ru_stime)
 """
 
 
 def measured(argv: list[str]) -> tuple[float, float, int]:
     """Run a command; its wall time, peak resident memory (MB) and exit status."""
+    wall, peak, status, _ = measured_cpu(argv)
+    return wall, peak, status
+
+
+def measured_cpu(argv: list[str]) -> tuple[float, float, int, float]:
+    """`measured`, and the CPU seconds (user + system) of the command and its workers."""
     output = subprocess.run(
         [sys.executable, "-c", _WRAPPER, *argv], capture_output=True, text=True, check=True
     ).stdout.split()
-    return float(output[0]), int(output[1]) / 1024, int(output[2])
+    return float(output[0]), int(output[1]) / 1024, int(output[2]), float(output[3])
 
 
-def interleaved(actions: dict[str, Callable[[], Any]], rounds: int) -> dict[str, list[float]]:
-    """Seconds per call of each action, every round running each once in turn."""
-    samples: dict[str, list[float]] = {name: [] for name in actions}
+def interleaved(
+    actions: dict[str, Callable[[], Any]], rounds: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Wall and CPU seconds per call of each action, every round running each once in turn.
+
+    CPU time (every thread of the process) is the steadier figure on a loaded
+    machine: wall time there also counts waiting for a core, and an engine with
+    several threads (Typst) claims more of them than a single-threaded one.
+    """
+    walls: dict[str, list[float]] = {name: [] for name in actions}
+    cpus: dict[str, list[float]] = {name: [] for name in actions}
     for _ in range(rounds):
         for name, action in actions.items():
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             action()
-            samples[name].append(time.perf_counter() - start)
-    return samples
+            walls[name].append(time.perf_counter() - start)
+            cpus[name].append(time.process_time() - cpu)
+    return walls, cpus
 
 
 def peer_table(rounds: int) -> dict[str, Any]:
@@ -192,11 +208,13 @@ def peer_table(rounds: int) -> dict[str, Any]:
     }
     pages = {name: peers.page_count(action()) for name, action in actions.items()}  # warm-up
     actions["reused"]()  # the cache holds the edition from here on
-    samples = interleaved(actions, rounds)
+    samples, cpus = interleaved(actions, rounds)
     typst_ms = statistics.median(samples["typst"]) * 1000
+    typst_cpu = statistics.median(cpus["typst"]) * 1000
     rows = []
     for name, times in samples.items():
         ms = statistics.median(times) * 1000
+        cpu = statistics.median(cpus[name]) * 1000
         rows.append(
             {
                 "engine": name,
@@ -204,6 +222,8 @@ def peer_table(rounds: int) -> dict[str, Any]:
                 "ms": round(ms, 2),
                 "min_ms": round(min(times) * 1000, 2),
                 "ratio": round(ms / typst_ms, 2),
+                "cpu_ms": round(cpu, 2),
+                "cpu_ratio": round(cpu / typst_cpu, 2),
                 "pages": pages[name],
             }
         )
@@ -234,21 +254,23 @@ def cold(rounds: int) -> dict[str, Any]:
                 str(Path(tmp) / "typst.pdf"),
             ],
         }
-        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
         for _ in range(rounds):
             for name, argv in commands.items():
-                wall, peak, status = measured(argv)
+                wall, peak, status, cpu = measured_cpu(argv)
                 if status != 0:
                     raise SystemExit(f"the cold {name} build failed")
-                runs[name].append((wall, peak))
-    found = {
+                runs[name].append((wall, peak, cpu))
+    found: dict[str, Any] = {
         name: {
-            "wall_ms": round(statistics.median(w for w, _ in got) * 1000, 1),
-            "peak_mb": round(max(p for _, p in got), 1),
+            "wall_ms": round(statistics.median(w for w, _, _ in got) * 1000, 1),
+            "cpu_ms": round(statistics.median(c for _, _, c in got) * 1000, 1),
+            "peak_mb": round(max(p for _, p, _ in got), 1),
         }
         for name, got in runs.items()
     }
     found["ratio"] = round(found["factsheet"]["wall_ms"] / found["typst"]["wall_ms"], 2)
+    found["cpu_ratio"] = round(found["factsheet"]["cpu_ms"] / found["typst"]["cpu_ms"], 2)
     return found
 
 
@@ -345,13 +367,20 @@ def verdicts(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
 def print_report(report: dict[str, Any]) -> None:
     print(f"{report['date']}, {report['machine']}, load average {report['load']}")
     print(f"\npeers, English sheet, median of {report['peers']['rounds']} interleaved rounds:")
-    print("| engine | ms per sheet | × Typst PDF/UA-1 | pages |\n|---|---|---|---|")
+    print(
+        "| engine | ms per sheet | × Typst PDF/UA-1 | CPU ms | CPU × Typst | pages |\n"
+        "|---|---|---|---|---|---|"
+    )
     for row in report["peers"]["engines"]:
-        print(f"| {row['what']} | {row['ms']:.1f} | {row['ratio']:.2f} | {row['pages']} |")
+        print(
+            f"| {row['what']} | {row['ms']:.1f} | {row['ratio']:.2f} | {row['cpu_ms']:.1f} | "
+            f"{row['cpu_ratio']:.2f} | {row['pages']} |"
+        )
     c = report["cold"]
     print(
-        f"| cold `factsheet build` (fresh process) | {c['factsheet']['wall_ms']:.0f} | "
-        f"{c['ratio']:.2f} × cold Typst ({c['typst']['wall_ms']:.0f} ms) | |"
+        f"| cold `factsheet build`, fresh process (cold Typst: {c['typst']['wall_ms']:.0f} ms, "
+        f"CPU {c['typst']['cpu_ms']:.0f} ms) | {c['factsheet']['wall_ms']:.0f} | "
+        f"{c['ratio']:.2f} | {c['factsheet']['cpu_ms']:.0f} | {c['cpu_ratio']:.2f} | 2 |"
     )
     if report.get("batch"):
         b = report["batch"]

@@ -216,3 +216,59 @@ def test_every_page_is_valid_html(
         check=False,
     )
     assert done.returncode == 0 and done.stderr.strip() == "", done.stderr
+
+
+def _factsheet(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "factsheet", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture
+def broken_spanish(content: Path, tmp_path: Path) -> Path:
+    """The tiny sheet after an English edit the Spanish catalog has not caught up with."""
+    folder = tmp_path / "content"
+    shutil.copytree(content, folder)
+    source = folder / SHEET / "en.yaml"
+    source.write_text(source.read_text().replace("Keep moving", "Keep on moving"))
+    (folder / SHEET / "vi.po").unlink()
+    return folder
+
+
+def test_factsheet_site_writes_what_builds_and_reports_the_rest(
+    broken_spanish: Path, tmp_path: Path
+) -> None:
+    out, releases = tmp_path / "site", tmp_path / "releases"
+    done = _factsheet("site", "-o", str(out), "--content", str(broken_spanish),
+                      "--releases", str(releases))  # fmt: skip
+    assert done.returncode == 1
+    assert f"not published: {SHEET} (es):" in done.stderr
+    assert (out / "sheets" / SHEET / "en.pdf").is_file()
+    assert not (out / "sheets" / SHEET / "es.pdf").exists()
+    spanish = (out / "sheets" / SHEET / "es.html").read_text(encoding="utf-8")
+    assert "se está actualizando" in spanish and 'href="../../sheets/tiny-sheet/en.pdf"' in spanish
+    strict = _factsheet("site", "--strict", "-o", str(tmp_path / "strict"),
+                        "--content", str(broken_spanish), "--releases", str(releases))  # fmt: skip
+    assert strict.returncode == 1 and not (tmp_path / "strict").exists()
+
+
+def test_factsheet_release_makes_a_current_release_and_strict_keeps_the_old_one(
+    content: Path, broken_spanish: Path, tmp_path: Path
+) -> None:
+    from factsheet.web.release import current_id
+
+    releases = tmp_path / "releases"
+    good = _factsheet("release", "--content", str(content), "--releases", str(releases))
+    assert good.returncode == 0, good.stderr
+    first = current_id(releases)
+    assert first is not None and f"release {first}: 3 editions published, 0 not" in good.stdout
+    strict = _factsheet("release", "--strict", "--content", str(broken_spanish),
+                        "--releases", str(releases))  # fmt: skip
+    assert strict.returncode == 1 and current_id(releases) == first
+    loose = _factsheet("release", "--content", str(broken_spanish), "--releases", str(releases))
+    assert loose.returncode == 1 and "1 edition published, 1 not" in loose.stdout
+    assert current_id(releases) not in (None, first)

@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from factsheet.cli.exits import Exit
-from factsheet.cli.site import report_failures, web_options
+from factsheet.cli.site import plural, report_failures, web_options
 
 
 def register(sub: Any) -> None:
@@ -47,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
     prune_releases(args.releases, max(1, args.keep))
     published = sum(1 for e in made.release.editions if e.published)
     print(
-        f"release {made.release.id}: {published} editions published, "
-        f"{len(made.failures)} not; {made.built} PDFs built, {made.reused} reused "
+        f"release {made.release.id}: {plural(published, 'edition')} published, "
+        f"{len(made.failures)} not; {plural(made.built, 'PDF')} built, {made.reused} reused "
         f"({made.release.root})"
     )
     return Exit.FAILED if made.failures else Exit.OK

@@ -72,20 +72,20 @@ def run(args: argparse.Namespace) -> int:
     made = make_release(content_folder(args.content), args.releases, activate=False)
     report_failures(made.failures)
     if made.failures and args.strict:
-        raise BuildError(f"{_plural(len(made.failures), 'edition')} did not build (--strict)")
+        raise BuildError(f"{plural(len(made.failures), 'edition')} did not build (--strict)")
     result = write_site(made.release, args.out, made.failures)
     counts = ", ".join(
-        _plural(n, word)
+        plural(n, word)
         for n, word in (
             (result.sheets, "sheet"),
             (result.editions, "edition"),
             (result.files, "file"),
         )
     )
-    stale = f", removed {_plural(result.removed, 'stale file')}" if result.removed else ""
+    stale = f", removed {plural(result.removed, 'stale file')}" if result.removed else ""
     print(f"wrote {result.out}/index.html: {counts}{stale}")
     return Exit.FAILED if made.failures else Exit.OK
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"

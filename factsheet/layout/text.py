@@ -161,7 +161,7 @@ def _fallback_face(names: dict[str, str], face: str, regular: str) -> str:
     return regular
 
 
-@lru_cache(maxsize=32_768)  # bounded: a server measures every new clinic name (docs/web.md)
+@lru_cache(maxsize=16_384)  # bounded: a server measures every new clinic name (docs/web.md)
 def unit_width(text: str, font: str) -> float:
     """Width of `text` at size 1; widths scale linearly with size."""
     return pdfmetrics.stringWidth(text, font, 1000.0) / 1000.0
@@ -183,7 +183,7 @@ class Piece:
 
 
 Key = tuple[str, Color, str | None, bool, bool, int]  # font, colour, link, bold, soft, span
-CACHE_LIMIT = 4_000  # tokenized texts kept per layout: a catalogue's, and recent clinics
+CACHE_LIMIT = 2_000  # tokenized texts per layout: a catalogue's (5 editions: 335), recent clinics
 
 
 @lru_cache(maxsize=4096)
@@ -202,7 +202,7 @@ def linked(inline: Inline, href: str | None) -> Inline:
 
 
 _KEYS: dict[Key, Key] = {}
-_MAX_KEYS = 4_096  # every clinic's links are new keys: the oldest go (never those in use)
+_MAX_KEYS = 1_024  # every clinic's links are new keys: the oldest go (never those in use)
 
 
 def piece(

@@ -183,7 +183,7 @@ class Piece:
 
 
 Key = tuple[str, Color, str | None, bool, bool, int]  # font, colour, link, bold, soft, span
-CACHE_LIMIT = 2_000  # tokenized texts per layout: a catalogue's (5 editions: 335), recent clinics
+CACHE_LIMIT = 2_000  # tokenized texts per layout: a catalogue's (5 editions: 361), recent clinics
 
 
 @lru_cache(maxsize=4096)

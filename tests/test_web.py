@@ -498,3 +498,23 @@ def test_negotiation_fills_in_likely_scripts_and_regions(header: str, chosen: st
 
     offered = ["en", "es", "ko", "pt-BR", "zh-Hans", "zh-Hant"]
     assert negotiate(header, offered) == chosen
+
+
+def test_a_translation_one_editorial_version_behind_is_published_and_marked(
+    content: Path, tmp_path: Path
+) -> None:
+    """What the page says once `translation_status` answers "behind" (issue 11's records)."""
+    from dataclasses import replace
+
+    from factsheet.web.views import render_sheet, sheet_views
+
+    release = make_release(content, tmp_path / "releases").release
+    behind = tuple(
+        replace(e, status="behind") if e.lang == "es" else e for e in release.editions
+    )
+    release = replace(release, editions=behind)
+    view = sheet_views(release, "es", {SHEET: "es"})[0]
+    spanish = next(e for e in view.editions if e.lang == "es")
+    html = render_sheet(view, spanish, dynamic=True)
+    assert spanish.published and f'href="../../sheets/{SHEET}/es.pdf"' in html
+    assert "Esta traducción se hizo a partir de una versión anterior" in html

@@ -13,11 +13,11 @@ audits any PDF. The modules, in the order a file meets them:
 - `rules`: heading levels, tables, lists, figure alt text, links (one annotation
   per line), language tags;
 - `bookmarks`: the outline lists every heading in reading order;
-- `tagged`: the tagged text itself (decoded from the content streams, not by
-  PDFium) keeps a space between words where a line breaks;
+- `tagged`: the tagged text keeps a space between words where a line breaks;
 - `languages`: Latin-letter words inside text of another script carry a /Lang;
-- `text` and `outline`: the text of each element (decoded by PDFium) and the
-  indented reading-order outline a reviewer reads.
+- `text` and `outline`: the text of each element, decoded from the content
+  streams as assistive technology reads it (no spaces guessed from positions),
+  and the indented reading-order outline a reviewer reads.
 
 Library code: an unreadable file raises InputError; everything else is a
 `Finding` in the report. docs/accessibility.md says what is and is not checked.
@@ -28,19 +28,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pikepdf
-import pypdfium2 as pdfium
 
 from factsheet.audit.bookmarks import check_bookmarks
 from factsheet.audit.content import PageContent, scan_page
 from factsheet.audit.document import check_document
 from factsheet.audit.guard import check_readable
 from factsheet.audit.languages import check_languages
-from factsheet.audit.outline import outline, reading_order
+from factsheet.audit.outline import document_text, outline
 from factsheet.audit.parenttree import check_parent_tree
 from factsheet.audit.report import AuditReport, Counts, Finding
 from factsheet.audit.rules import check_rules
 from factsheet.audit.tagged import check_word_separators
-from factsheet.audit.text import TextMap, join, marked_text
+from factsheet.audit.text import TextMap, marked_text
 from factsheet.audit.tree import Node, TreeReader
 from factsheet.errors import InputError, Problem
 
@@ -52,10 +51,7 @@ def audit_pdf(path: Path) -> AuditReport:
     with _open(path) as pdf:
         check_readable(pdf, path)  # encrypted or a decompression bomb: refused before work
         try:
-            text = marked_text(path)
-        except pdfium.PdfiumError as error:  # pikepdf could read it; PDFium could not
-            raise _unreadable(path, str(error)) from error
-        try:
+            text = marked_text(pdf)
             failures, roots, counts = _check(pdf, text)
         except pikepdf.PdfError as error:  # e.g. a content stream qpdf cannot parse
             raise _unreadable(path, str(error).splitlines()[0]) from error
@@ -63,7 +59,7 @@ def audit_pdf(path: Path) -> AuditReport:
         file=str(path),
         failures=tuple(failures),
         outline=tuple(outline(roots, text)),
-        text=join(reading_order(roots), text),
+        text=document_text(roots, text),
         counts=counts,
     )
 

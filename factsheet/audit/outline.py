@@ -9,10 +9,14 @@ between its children, so the order a screen reader announces stays visible:
       "To learn more, go to"
       Link [URI=https://www.komen.org]: komen.org
       ", call the helpline."
+
+An element with /ActualText is read as that text instead of what it draws, so
+its line shows the ActualText in brackets and nothing after it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from factsheet.audit.text import Key, TextMap, join
@@ -28,6 +32,36 @@ def outline(roots: list[Node], text: TextMap) -> list[str]:
     for root in roots:
         _node(root, text, 0, lines)
     return lines
+
+
+# Inline elements (PDF 32000-1 14.8.4.4) continue their paragraph's text; any other
+# element starts a new piece of text, which a screen reader reads after a pause.
+INLINE = frozenset(
+    {"Span", "Quote", "Note", "Reference", "BibEntry", "Code", "Link", "Annot", "Ruby", "Warichu"}
+)
+
+
+def document_text(roots: list[Node], text: TextMap) -> str:
+    """The whole tagged text in reading order: inline elements run on, blocks are apart."""
+    parts: list[str] = []
+
+    def visit(node: Node) -> None:
+        if node.attrs.get("ActualText"):  # read instead of what is drawn (the H1's capitals)
+            parts.append(node.attrs["ActualText"])
+            return
+        for kid in node.kids:
+            if isinstance(kid, Content):
+                marked = text.get((kid.page, kid.mcid))
+                parts.append(marked.text if marked else "")
+            elif isinstance(kid, Node):
+                block = kid.role not in INLINE
+                parts.append(" " if block else "")
+                visit(kid)
+                parts.append(" " if block else "")
+
+    for root in roots:
+        visit(root)
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
 def reading_order(roots: list[Node]) -> list[Key]:
@@ -50,6 +84,9 @@ def reading_order(roots: list[Node]) -> list[Key]:
 def _node(node: Node, text: TextMap, depth: int, lines: list[str]) -> None:
     head = INDENT * depth + node.role + _attributes(node)
     children = [kid for kid in node.kids if isinstance(kid, Node)]
+    if node.attrs.get("ActualText"):  # what a reader hears is in the brackets
+        lines.append(head)
+        return
     if not children:
         own = join(_keys(node.kids), text)
         lines.append(f"{head}: {own}" if own else head)

@@ -5,9 +5,9 @@ gets an element's text by joining its marked-content sequences. ISO 32000-1
 14.8.2.5 asks that the spaces between words be in the content even where a line
 breaks; if the space at a line end is dropped, the tree reads "calledbone".
 PDFium cannot show this (it infers spaces from glyph positions), so this check
-decodes the content streams with pikepdf: the fonts' ToUnicode maps for glyph
-codes, ActualText where a span gives it (the hyphen at a soft break is an empty
-ActualText, so "osteo-|necrosis" is one word, as it should be).
+reads the content streams as `text` decodes them: the fonts' ToUnicode maps for
+glyph codes, ActualText where a span gives it (the hyphen at a soft break is an
+empty ActualText, so "osteo-|necrosis" is one word, as it should be).
 
 A pair of lines of the same block (paragraph, list body, cell…) is joined when
 neither the end of the first nor the start of the next is a space, the first
@@ -18,17 +18,18 @@ the script separates words with spaces (Chinese and Japanese do not).
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import pikepdf
 
+from factsheet.audit.parenttree import number_tree
 from factsheet.audit.report import Finding
+from factsheet.audit.text import TEXT_OPS, decoders, shown_text
 
 INLINE = frozenset({"/Link", "/Span", "/Quote", "/Code", "/Reference", "/Note", "/Annot"})
 BREAKS_INSIDE_WORDS = frozenset("-–‐/\u00ad")  # a line may end inside a word after these
-_TEXT_OPS = frozenset({"Tj", "TJ", "'", '"'})
+
 
 
 @dataclass
@@ -87,7 +88,7 @@ def _blocks_by_mcid(pdf: pikepdf.Pdf) -> dict[int, dict[int, Any]]:
     root = pdf.Root.get("/StructTreeRoot")
     if root is None or "/ParentTree" not in root:
         return {}
-    nums = _number_tree(root.ParentTree)
+    nums = number_tree(root.ParentTree)
     out: dict[int, dict[int, Any]] = {}
     for index, page in enumerate(pdf.pages):
         key = page.obj.get("/StructParents")
@@ -97,16 +98,6 @@ def _blocks_by_mcid(pdf: pikepdf.Pdf) -> dict[int, dict[int, Any]]:
         out[index] = {mcid: _block(elem) for mcid, elem in enumerate(parents)}
     return out
 
-
-def _number_tree(node: Any) -> dict[int, Any]:
-    out: dict[int, Any] = {}
-    if "/Nums" in node:
-        nums = list(node.Nums)
-        for i in range(0, len(nums) - 1, 2):
-            out[int(nums[i])] = nums[i + 1]
-    for kid in node.get("/Kids", []):
-        out.update(_number_tree(kid))
-    return out
 
 
 def _block(elem: Any) -> Any:
@@ -119,10 +110,10 @@ def _block(elem: Any) -> Any:
 
 def _page_pieces(page: pikepdf.Page, blocks: dict[int, Any]) -> list[_Piece]:
     """The text of each tagged text object on the page, in content order."""
-    fonts = _fonts(page.obj.get("/Resources"))
+    fonts = decoders(page.obj.get("/Resources"))
     pieces: list[_Piece] = []
     marks: list[tuple[int | None, str | None]] = []  # (MCID, ActualText) per open BDC/BMC
-    font: dict[int, str] = {}
+    font = None
     y = 0.0
     for instruction in pikepdf.parse_content_stream(page):
         if not isinstance(instruction, pikepdf.ContentStreamInstruction):
@@ -136,13 +127,13 @@ def _page_pieces(page: pikepdf.Page, blocks: dict[int, Any]) -> list[_Piece]:
         elif op == "EMC" and marks:
             marks.pop()
         elif op == "Tf":
-            font = fonts.get(str(operands[0]), {})
+            font = fonts.get(str(operands[0]))
         elif op == "Tm":
             y = float(operands[5])
         elif op in ("Td", "TD"):
             y += float(operands[1])
-        elif op in _TEXT_OPS and not any(actual is not None for _, actual in marks):
-            _append(pieces, blocks, marks, y, _decode(operands, font))
+        elif op in TEXT_OPS and not any(actual is not None for _, actual in marks):
+            _append(pieces, blocks, marks, y, shown_text(operands, font))
     return pieces
 
 
@@ -170,56 +161,3 @@ def _append(
         pieces[-1].text += text
     else:
         pieces.append(_Piece(block, y, text))
-
-
-def _decode(operands: Any, font: dict[int, str]) -> str:
-    strings: list[bytes] = []
-    for operand in operands:
-        if isinstance(operand, pikepdf.String):
-            strings.append(bytes(operand))
-        elif isinstance(operand, pikepdf.Array):
-            strings.extend(bytes(s) for s in operand if isinstance(s, pikepdf.String))
-    width = 2 if font.get(-1) == "2" else 1
-    out = []
-    for data in strings:
-        for i in range(0, len(data) - width + 1, width):
-            out.append(font.get(int.from_bytes(data[i : i + width], "big"), ""))
-    return "".join(out)
-
-
-_BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
-_BFRANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
-_SECTION = re.compile(rb"begin(bfchar|bfrange)(.*?)end\1", re.DOTALL)
-
-
-def _fonts(resources: Any) -> dict[str, dict[int, str]]:
-    """Font resource name → code → text, from each font's ToUnicode map."""
-    out: dict[str, dict[int, str]] = {}
-    if not isinstance(resources, pikepdf.Dictionary) or "/Font" not in resources:
-        return out
-    for name, font in resources.Font.items():
-        cmap = font.get("/ToUnicode")
-        mapping: dict[int, str] = {}
-        if isinstance(cmap, pikepdf.Stream):
-            data = cmap.read_bytes()
-            for kind, body in _SECTION.findall(data):
-                _read_section(kind, body, mapping)
-            if b"<0000> <FFFF>" in data or font.get("/Subtype") == "/Type0":
-                mapping[-1] = "2"  # two-byte codes
-        out[name] = mapping
-    return out
-
-
-def _read_section(kind: bytes, body: bytes, mapping: dict[int, str]) -> None:
-    if kind == b"bfchar":
-        for code, text in _BFCHAR.findall(body):
-            mapping[int(code, 16)] = _utf16(text)
-        return
-    for lo, hi, start in _BFRANGE.findall(body):
-        first = int(start, 16)
-        for offset, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
-            mapping[code] = chr(first + offset) if first + offset < 0x110000 else ""
-
-
-def _utf16(hexdigits: bytes) -> str:
-    return bytes.fromhex(hexdigits.decode()).decode("utf-16-be", errors="replace").replace("\0", "")

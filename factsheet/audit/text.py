@@ -1,96 +1,167 @@
-"""The text inside each marked-content sequence, as PDFium reads it.
+"""The text inside each marked-content sequence, decoded from the content streams.
 
-pikepdf shows the operators but not the characters: turning glyph codes into
-text needs the fonts' encodings and ToUnicode maps, which is PDFium's job (it
-is already here for page previews, and browsers read PDFs to screen readers
-through it). PDFium's text page lists every character with the text object it
-comes from, and adds the spaces and line breaks it infers from the glyphs'
-positions; we keep those between sequences that follow each other on the page,
-so the joined text has a space where the page shows one and none inside a word
-that changes font (a bold word's comma, a Korean word split over two subset fonts).
+This is the text assistive technology gets from a tagged PDF: the characters
+the glyph codes map to through each font's ToUnicode map (or what an
+/ActualText on a marked-content sequence says instead), sequence by sequence,
+with no space inferred from glyph positions. A space that is not in the
+content is not in the text either, so a line end that drops the space between
+two words reads "calledbone" here, as it does for a screen reader (PDFium,
+which guesses spaces from positions, would hide it).
+
+Decoding: a font with a ToUnicode map (every font factsheet writes) is read
+through it (`render.tounicode.parse_cmap`); a simple font without one is read
+as Latin-1, a composite font without one gives U+FFFD per code. A TJ offset
+of more than a quarter em is read as a space, as reading software does.
 """
 
 from __future__ import annotations
 
-import ctypes
 import re
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from typing import Any
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+import pikepdf
+
+from factsheet.render.tounicode import CMap, parse_cmap
 
 Key = tuple[int, int]  # (page, MCID)
-BROKEN_AFTER = re.compile(r"\S[/\-–]$")  # a line that ends inside a word: join without a space
+TEXT_OPS = frozenset({"Tj", "TJ", "'", '"'})
+SPACE_OFFSET = 250  # thousandths of an em: a wider TJ gap reads as a word space
+MAX_FORM_DEPTH = 8
 
 
 @dataclass
 class Marked:
-    """The characters of one marked-content sequence, and what follows it on its page."""
+    """The characters of one marked-content sequence."""
 
     text: str = ""
-    next: Key | None = None  # the sequence whose characters come next on the page
-    gap: str = ""  # the space or line break PDFium inferred between the two ("" for none)
 
 
 TextMap = dict[Key, Marked]
 
 
-def marked_text(path: Path) -> TextMap:
-    """(page, MCID) → the text drawn inside that sequence."""
+@dataclass
+class _Decoder:
+    """Turns a font's codes into text."""
+
+    cmap: CMap | None
+    composite: bool  # a Type0 font: two-byte codes when the map does not say otherwise
+
+    def decode(self, raw: bytes) -> str:
+        if self.cmap is not None and self.cmap.chars:
+            return self.cmap.decode(raw)
+        if self.composite:
+            return "\ufffd" * (len(raw) // 2)
+        return raw.decode("latin-1")
+
+
+@dataclass
+class _Mark:
+    mcid: int | None
+    actual: str | None  # the /ActualText that replaces what is drawn inside
+
+
+@dataclass
+class _Walk:
+    page: int
+    text: TextMap
+    marks: list[_Mark] = field(default_factory=list)
+    font: _Decoder | None = None
+    forms: set[tuple[int, int]] = field(default_factory=set)
+
+
+def marked_text(pdf: pikepdf.Pdf) -> TextMap:
+    """(page, MCID) → the text drawn inside that sequence, in content order."""
     text: TextMap = {}
-    document = pdfium.PdfDocument(path)
-    try:
-        for index in range(len(document)):
-            textpage = document[index].get_textpage()
-            _read_page(textpage, index, text)
-    finally:
-        document.close()
+    for index, page in enumerate(pdf.pages):
+        walk = _Walk(index, text)
+        _scan(walk, pikepdf.parse_content_stream(page), page.obj.get("/Resources"), 0)
     return text
 
 
-def _read_page(textpage: pdfium.PdfTextPage, page: int, text: TextMap) -> None:
-    mcids: dict[int | None, int] = {}  # text object address → its MCID
-    current: Key | None = None
-    gap = ""
-    for i in range(pdfium_c.FPDFText_CountChars(textpage.raw)):
-        char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i))
-        obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, i)
-        address = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
-        if pdfium_c.FPDFText_IsGenerated(textpage.raw, i) or address is None:
-            gap += char
-            continue
-        if address not in mcids:
-            mcids[address] = pdfium_c.FPDFPageObj_GetMarkedContentID(obj)
-        key = (page, mcids[address])
-        if key != current:
-            if current is not None:
-                text[current].next, text[current].gap = key, gap
-            if key in text and text[key].text:
-                text[key].text += " "  # a sequence met again further down the page
-            current = key
-        elif gap:
-            text[key].text += gap
-        text.setdefault(key, Marked()).text += char
-        gap = ""
+def decoders(resources: Any) -> dict[str, _Decoder]:
+    """Font resource name → its decoder."""
+    fonts = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
+    if not isinstance(fonts, pikepdf.Dictionary):
+        return {}
+    out = {}
+    for name, font in fonts.items():
+        stream = font.get("/ToUnicode")
+        cmap = parse_cmap(stream.read_bytes()) if isinstance(stream, pikepdf.Stream) else None
+        out[str(name)] = _Decoder(cmap, font.get("/Subtype") == "/Type0")
+    return out
+
+
+def shown_text(operands: Any, decoder: _Decoder | None) -> str:
+    """The text a text-showing operator's operands draw (TJ gaps wider than a quarter
+    em read as a space)."""
+    out = []
+    for operand in operands:
+        items = list(operand) if isinstance(operand, pikepdf.Array) else [operand]
+        for item in items:
+            if isinstance(item, pikepdf.String):
+                raw = bytes(item)
+                out.append(decoder.decode(raw) if decoder else raw.decode("latin-1"))
+            elif isinstance(operand, pikepdf.Array):
+                try:
+                    gap = -float(item)
+                except (TypeError, ValueError):
+                    continue
+                if gap > SPACE_OFFSET:
+                    out.append(" ")
+    return "".join(out)
+
+
+def _scan(walk: _Walk, instructions: list[Any], resources: Any, depth: int) -> None:
+    fonts = decoders(resources)
+    for instruction in instructions:
+        if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+            continue  # an inline image
+        operands, op = instruction.operands, str(instruction.operator)
+        if op in ("BDC", "BMC"):
+            walk.marks.append(_mark(op, operands))
+            if walk.marks[-1].actual is not None:
+                _add(walk, walk.marks[-1].actual)
+        elif op == "EMC":
+            if walk.marks:
+                walk.marks.pop()
+        elif op == "Tf" and operands:
+            walk.font = fonts.get(str(operands[0]))
+        elif op in TEXT_OPS and not any(m.actual is not None for m in walk.marks):
+            _add(walk, shown_text(operands, walk.font))
+        elif op == "Do" and operands and depth < MAX_FORM_DEPTH:
+            _form(walk, operands[0], resources, depth)
+
+
+def _form(walk: _Walk, name: Any, resources: Any, depth: int) -> None:
+    xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+    form = xobjects.get(name) if isinstance(xobjects, pikepdf.Dictionary) else None
+    if not isinstance(form, pikepdf.Stream) or form.get("/Subtype") != "/Form":
+        return
+    if form.objgen in walk.forms:
+        return
+    walk.forms.add(form.objgen)
+    _scan(walk, pikepdf.parse_content_stream(form), form.get("/Resources", resources), depth + 1)
+    walk.forms.discard(form.objgen)
+
+
+def _mark(op: str, operands: Any) -> _Mark:
+    props = operands[1] if op == "BDC" and len(operands) > 1 else None
+    if not isinstance(props, pikepdf.Dictionary):
+        return _Mark(None, None)
+    mcid = int(props.MCID) if "/MCID" in props else None
+    actual = str(props.ActualText) if "/ActualText" in props else None
+    return _Mark(mcid, actual)
+
+
+def _add(walk: _Walk, text: str) -> None:
+    mcid = next((m.mcid for m in reversed(walk.marks) if m.mcid is not None), None)
+    if mcid is not None and text:
+        walk.text.setdefault((walk.page, mcid), Marked()).text += text
 
 
 def join(keys: list[Key], text: TextMap) -> str:
-    """The sequences' text in the given (reading) order, spaced as the page shows it."""
-    out = ""
-    for previous, key in zip([None, *keys], keys, strict=False):
-        marked = text.get(key)
-        if marked is None or key[1] < 0:
-            continue
-        if out:
-            out += _separator(text.get(previous) if previous else None, key, out)
-        out += marked.text
+    """The sequences' text in the given (reading) order, as it is: nothing added
+    between them; runs of white space shown as one space."""
+    out = "".join(text[key].text for key in keys if key in text)
     return re.sub(r"\s+", " ", out).strip()
-
-
-def _separator(previous: Marked | None, key: Key, so_far: str) -> str:
-    if previous is None or previous.next != key:
-        return " "  # not neighbours on the page: a new block
-    if "\n" in previous.gap or "\r" in previous.gap:
-        return "" if BROKEN_AFTER.search(so_far) else " "
-    return " " if previous.gap else ""

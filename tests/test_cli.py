@@ -64,7 +64,7 @@ def test_preview_writes_one_png_per_page(
 def test_unknown_layout_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "check", "bone-protection", "--layout", "tabloid")
     assert code == 2
-    assert "unknown layout 'tabloid'" in err and "a4, letter" in err
+    assert "unknown layout 'tabloid'" in err and "a4, large-print, letter" in err
 
 
 def test_unknown_sheet_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:

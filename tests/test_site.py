@@ -150,10 +150,10 @@ def test_a_removed_edition_disappears_and_unchanged_ones_are_not_rebuilt(
     activate_release(tmp_path / "releases", first.release)  # the next release reuses this one
     (folder / SHEET / "vi.po").unlink()
     made = make_release(folder, tmp_path / "releases", activate=False)
-    assert made.built == 0 and made.reused == 4  # en and es, Letter and A4: linked, not built
+    assert made.built == 0 and made.reused == 6  # en and es, Letter, A4, large print: linked
     result = write_site(made.release, tmp_path / "site")
-    # vi.pdf, vi.a4.pdf, vi.html, two thumbnails and two previews
-    assert result.editions == 2 and result.removed == 7
+    # vi.pdf, vi.a4.pdf, vi.large-print.pdf, vi.html, two thumbnails and two previews
+    assert result.editions == 2 and result.removed == 8
     assert not (tmp_path / "site" / "sheets" / SHEET / "vi.pdf").exists()
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert f'href="sheets/{SHEET}/vi.html"' not in index
@@ -180,7 +180,7 @@ def test_factsheet_site_command(content: Path, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert (
-        done.stdout.strip() == f"wrote {tmp_path / 's'}/index.html: 1 sheet, 3 editions, 28 files"
+        done.stdout.strip() == f"wrote {tmp_path / 's'}/index.html: 1 sheet, 3 editions, 31 files"
     )
 
 

@@ -66,6 +66,8 @@ loadtest: $(DEV)
 test: $(DEV)
 	$(BIN)/pytest -rs
 	$(BIN)/factsheet i18n status
+	for sheet in $$($(BIN)/python -c 'from factsheet.publish.files import available_sheets as a; print(*a())'); do \
+	  $(BIN)/factsheet check $$sheet --release || exit 1; done
 
 lint: $(DEV)
 	$(BIN)/ruff check factsheet tests bench scripts

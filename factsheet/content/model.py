@@ -207,6 +207,7 @@ class Publisher:
 class Dates:
     updated: dt.date
     reviewed: dt.date
+    next_review: dt.date | None = None  # as written; content.review computes the default
 
 
 @dataclass(frozen=True)
@@ -225,3 +226,4 @@ class Sheet:
     warnings: tuple[str, ...] = field(default=())
     clinic_heading: str | None = None  # the co-branding box's title, in this language
     clinic_logo: str | None = None  # the word for a clinic's logo, in this language (its Alt)
+    review_label: str | None = None  # "Reviewed {reviewed}. Next review by {next_review}."

@@ -25,6 +25,7 @@ _SHEET_FIELDS: frozenset[tuple[Any, ...]] = frozenset(
         ("publisher", "helpline", "hours"),
         ("labels", "clinic"),
         ("labels", "logo"),
+        ("labels", "review"),
     }
 )
 # Shapes inside one block, starting at its kind key.

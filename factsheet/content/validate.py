@@ -201,6 +201,7 @@ class _SheetBuilder:
         pages = part(lambda: self._pages(self.field(data, "pages", list)))
         heading = part(lambda: self._label(data, "clinic"))
         logo = part(lambda: self._label(data, "logo"))
+        review = part(lambda: self._review_label(data))
         return model.Sheet(
             id=_built(sheet_id),
             language=_built(language),
@@ -214,7 +215,17 @@ class _SheetBuilder:
             source=self.source(()),
             clinic_heading=heading,
             clinic_logo=logo,
+            review_label=review,
         )
+
+    def _review_label(self, data: dict[str, Any]) -> str | None:
+        """The review line's words; both dates must have their place in it."""
+        label = self._label(data, "review")
+        missing = [p for p in ("{reviewed}", "{next_review}") if label and p not in label]
+        if label and missing:
+            hint = "keep {reviewed} and {next_review} where the dates go, in any order"
+            self.report(("labels", "review"), Issue(f"no {' or '.join(missing)} in it", hint))
+        return label
 
     def _label(self, data: dict[str, Any], name: str) -> str | None:
         """An optional label the layout prints (`labels: {clinic: …}`), or None."""
@@ -267,8 +278,11 @@ class _SheetBuilder:
         )
 
     def _dates(self, data: dict[str, Any]) -> model.Dates:
+        next_review = data.get("next_review")
         return model.Dates(
-            updated=self._date(data.get("updated")), reviewed=self._date(data.get("reviewed"))
+            updated=self._date(data.get("updated")),
+            reviewed=self._date(data.get("reviewed")),
+            next_review=None if next_review is None else self._date(next_review),
         )
 
     @staticmethod

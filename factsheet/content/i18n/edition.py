@@ -30,6 +30,7 @@ from factsheet.content.i18n.catalog import (
 from factsheet.content.i18n.glossary import Glossary, load_glossary
 from factsheet.content.inline import parse_inline
 from factsheet.content.langspans import english_names, mark_foreign
+from factsheet.content.review import with_review
 from factsheet.content.validate import _LANGUAGE_TAG, load_sheet
 from factsheet.content.yamlfile import Document, KeyPath, format_path, load_yaml
 from factsheet.errors import ContentError, Problem
@@ -62,8 +63,20 @@ def open_edition(sheet_dir: Path, lang: str = SOURCE_LANGUAGE, *, draft: bool = 
         if draft:
             hint = "--draft marks an unfinished translation; build English without it"
             raise ContentError([Problem(str(source), 0, 0, "", "English is the source", hint)])
-        return _english(source)
-    return _Translation(sheet_dir, check_tag(sheet_dir, lang), draft).edition()
+        return _reviewed(_english(source), sheet_dir)
+    return _reviewed(
+        _Translation(sheet_dir, check_tag(sheet_dir, lang), draft).edition(), sheet_dir
+    )
+
+
+def _reviewed(edition: Edition, sheet_dir: Path) -> Edition:
+    """The review line printed and the review dates in the keywords (content.review)."""
+    sheet, line = with_review(edition.sheet, sheet_dir)
+    strings = edition.strings
+    label = next((s for s in strings if s.path == "labels.review"), None)
+    if line is not None and label is not None:  # its glyphs are checked like every string's
+        strings = (*strings, replace(label, text=line))
+    return replace(edition, sheet=sheet, strings=strings)
 
 
 def inspect_translation(sheet_dir: Path, lang: str) -> tuple[Edition | None, list[Problem], int]:

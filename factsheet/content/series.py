@@ -1,0 +1,57 @@
+"""Series settings: content/series.yaml → `Series` (defaults when the file is absent).
+
+One file beside the sheet folders holds what the whole series agrees on: how
+long a medical review holds, and the plain-language targets per language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factsheet.content.yamlfile import load_schema, load_yaml, validate_schema
+from factsheet.errors import ContentError
+
+SERIES_FILE = "series.yaml"
+SCHEMA_PATH = Path(__file__).parent / "schemas" / "series.schema.json"
+
+
+@dataclass(frozen=True)
+class Target:
+    formula: str  # a textstat function name
+    max: float | None = None  # a grade: higher is harder
+    min: float | None = None  # a reading ease: lower is harder
+
+
+@dataclass(frozen=True)
+class Series:
+    review_interval_months: int = 24
+    max_sentence_words: int = 25
+    targets: dict[str, Target] = field(
+        default_factory=lambda: {"en": Target("flesch_kincaid_grade", max=8)}
+    )
+    file: str = ""  # where they were read from, "" for the defaults
+
+
+def load_series(sheet_dir: Path) -> Series:
+    """The settings of the series `sheet_dir` belongs to (the folder that holds it)."""
+    path = sheet_dir.resolve().parent / SERIES_FILE
+    if not path.is_file():
+        return Series()
+    doc = load_yaml(path, max_bytes=65_536)
+    problems = validate_schema(doc, load_schema(SCHEMA_PATH), doc.file)
+    if problems:
+        raise ContentError(problems)
+    data = doc.data or {}
+    reading = data.get("reading", {}) or {}
+    defaults = Series()
+    targets = {
+        lang: Target(str(t["formula"]), t.get("max"), t.get("min"))
+        for lang, t in (reading.get("targets") or {}).items()
+    }
+    return Series(
+        review_interval_months=int(data.get("review_interval_months", 24)),
+        max_sentence_words=int(reading.get("max_sentence_words", defaults.max_sentence_words)),
+        targets=targets or defaults.targets,
+        file=doc.file,
+    )

@@ -33,6 +33,8 @@ ALPHABETS = {
 _HAN = "\u4e00-\u9fff"
 # Kept as written: link targets, addresses, digits, Markdown marks; words are replaced.
 _KEEP = re.compile(
+    r"\{[a-z_]+\}"  # a placeholder the build fills in ({reviewed})
+    r"|"
     r"\]\([^)]*\)"  # a Markdown link target
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an email address
     r"|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}"  # a web address

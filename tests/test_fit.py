@@ -57,9 +57,11 @@ def test_the_chosen_size_fits_and_one_step_larger_does_not(
 
 
 def test_content_that_fits_at_full_size_takes_two_passes(sheet: m.Sheet) -> None:
-    # Take away the page-1 sidebar's resources box so every region fits at 10 pt.
+    # Take away the page-1 sidebar's resources box and page 2's review line (small print at
+    # its foot) so every region fits at 10 pt.
     pages = list(sheet.pages)
     pages[0] = dataclasses.replace(pages[0], sidebar=pages[0].sidebar[:1])
+    pages[-1] = dataclasses.replace(pages[-1], footer=())
     doc = layout_sheet(dataclasses.replace(sheet, pages=tuple(pages)), load_theme("letter"))
     assert doc.scale == 1.0 and doc.passes == 2  # one measuring pass, one to place items
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from factsheet.cli.common import edition_args, fit_line, laid_out
 from factsheet.cli.exits import Exit
-from factsheet.cli.report import plural
+from factsheet.cli.report import escaped, plural
 
 
 def register(subparsers: Any) -> None:
@@ -34,7 +35,28 @@ def run(args: argparse.Namespace) -> int:
         f"ok: {sheet.id} ({sheet.language}, {args.layout}) "
         f"fits {plural(len(doc.pages), 'page')} at {fit_line(doc)}"
     )
+    level = report_reading(args)
+    if args.strict and level.above_target:
+        print("error: the reading level is above the series' target (--strict)", file=sys.stderr)
+        return Exit.FAILED
     return Exit.OK
+
+
+def report_reading(args: argparse.Namespace) -> Any:
+    """Print the edition's reading level and its long sentences (content.readability)."""
+    from factsheet.content.readability import reading
+    from factsheet.content.series import load_series
+    from factsheet.publish.build import checked_edition
+    from factsheet.publish.files import resolve_sheet
+
+    sheet_dir = resolve_sheet(args.sheet)
+    edition = checked_edition(sheet_dir, args.lang, args.draft, args.layout)
+    where = {s.path: f"{s.file}:{s.line}" for s in edition.strings}
+    level = reading(edition.sheet, load_series(sheet_dir), where)
+    print(level.describe())
+    for long in level.long:
+        print(f"  long sentence ({long.words} words) at {long.where}: {escaped(long.text)}")
+    return level
 
 
 def refuse_unreleasable(name: str, sheet: Any) -> None:

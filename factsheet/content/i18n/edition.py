@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from factsheet.content import model as m
+from factsheet.content.i18n import versions
 from factsheet.content.i18n.catalog import (
     Catalog,
     SourceString,
@@ -132,6 +133,8 @@ class _Translation:
         self.draft = draft
         self.problems: list[Problem] = []
         self.guard_failures = 0  # how many of the problems are the guard's
+        self.behind: list[versions.Change] = []  # editorial changes the catalog has not caught up
+        self.translates: int | None = None  # the English version the catalog translates
         self.unfinished: list[str] = []  # "es.po:45" of entries a draft shows in English
 
     def edition(self) -> Edition:
@@ -139,6 +142,7 @@ class _Translation:
         doc = load_yaml(source)
         glossary = load_glossary(self.sheet_dir)
         catalog = self._catalog()
+        self._standing(catalog, doc)
         strings = source_strings(doc, glossary)
         entries = {s.path: self._resolve(catalog, s, doc.file) for s in strings}
         self._guard(catalog, strings, entries, glossary)
@@ -173,9 +177,32 @@ class _Translation:
             self.problems.append(catalog.problem(1, "", message, hint))
         return catalog
 
+    def _standing(self, catalog: Catalog, doc: Document) -> None:
+        """Editorial changes since the catalog's version: build behind; a clinical one: refuse."""
+        source = versions.history(doc.data)
+        self.translates = versions.catalog_version(catalog.po.metadata)
+        state, changes = versions.standing(source, self.translates)
+        if state == "behind":
+            self.behind = changes
+        elif state == "withdrawn":
+            for change in changes:
+                message = (
+                    f"the catalog translates English version {self.translates}, and "
+                    f"{change.describe()}"
+                )
+                hint = (
+                    f"update the translation: `factsheet i18n update {self.sheet_dir.name}`, "
+                    "translate the fuzzy entries, then run `i18n update` again to record "
+                    f"version {source.version} ({versions.SOURCE_VERSION_HEADER})"
+                )
+                self.problems.append(catalog.problem(1, "", message, hint))
+
     def _resolve(self, catalog: Catalog, string: SourceString, yaml_file: str) -> _Entry:
         entry = catalog.find(string)
-        if entry is not None and entry.msgstr and "fuzzy" not in entry.flags:
+        # After editorial changes only, a fuzzy entry keeps its previous translation: the
+        # edition is the translation of the English it was made from, marked as behind.
+        usable = entry is not None and ("fuzzy" not in entry.flags or bool(self.behind))
+        if entry is not None and entry.msgstr and usable:
             text = unicodedata.normalize("NFC", entry.msgstr)  # precomposed: one glyph each
             located = Located(text, catalog.file, catalog.msgstr_line(entry), string.key)
             return _Entry(text, located, True)
@@ -297,6 +324,13 @@ class _Translation:
         )
         warnings = list(sheet.warnings) + self._warnings(catalog, strings)
         keywords = (*sheet.keywords, DRAFT_KEYWORD) if self.draft else sheet.keywords
+        if self.behind:
+            current = self.behind[-1].version
+            keywords = (
+                *keywords,
+                versions.BEHIND_KEYWORD,
+                f"translates English version {self.translates} of {current}",
+            )
         return replace(
             sheet,
             language=self.lang,
@@ -316,6 +350,12 @@ class _Translation:
             )
         elif self.draft:
             warnings.append("draft translation: marked as a draft on both pages, as asked")
+        if self.behind:
+            changes = "; ".join(change.describe() for change in self.behind)
+            warnings.append(
+                f"{catalog.file} translates English version {self.translates}: built from its "
+                f"translations as they are, marked one version behind ({changes})"
+            )
         wanted = {s.catalog_key for s in strings}
         extra = [key for key in catalog.index if key not in wanted]
         if extra:

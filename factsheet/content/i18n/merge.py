@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import polib
 
 from factsheet.content.i18n.catalog import entry_keys
+from factsheet.content.i18n.versions import SOURCE_VERSION_HEADER
 
 SIMILAR = 0.6  # difflib ratio above which a changed string keeps its old translation
 SAME_PLACE = 0.25  # bonus when the old entry was at the same key path
@@ -70,7 +71,20 @@ def merge(catalog: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, 
             _make_fuzzy(entry, match)
     for leftover in candidates:
         merged.append(_obsolete(leftover))
-    return merged, _stats(merged)
+    stats = _stats(merged)
+    _record_version(merged, template, stats)
+    return merged, stats
+
+
+def _record_version(merged: polib.POFile, template: polib.POFile, stats: MergeStats) -> None:
+    """A complete catalog translates the template's English version: record it.
+
+    An incomplete one keeps the version it had, so an edition after an editorial
+    change is still built from the translation it has (content.i18n.versions).
+    """
+    version = template.metadata.get(SOURCE_VERSION_HEADER)
+    if version and stats.fuzzy == 0 and stats.untranslated == 0:
+        merged.metadata[SOURCE_VERSION_HEADER] = version
 
 
 def _fresh(new: polib.POEntry) -> polib.POEntry:

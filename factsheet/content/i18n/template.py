@@ -20,6 +20,7 @@ from factsheet.content import load_sheet
 from factsheet.content.i18n import guard
 from factsheet.content.i18n.catalog import SourceString, source_strings
 from factsheet.content.i18n.glossary import Glossary, load_glossary
+from factsheet.content.i18n.versions import SOURCE_VERSION_HEADER, history
 from factsheet.content.i18n.where import describe
 from factsheet.content.inline import parse_inline
 from factsheet.content.yamlfile import Document, load_yaml
@@ -44,6 +45,9 @@ def build_template(sheet_dir: Path) -> polib.POFile:
         "See docs/translating.md."
     )
     pot.metadata = template_metadata(sheet.id, sheet.dates.updated.isoformat())
+    version = history(doc.data).version
+    if version is not None:  # the English version the entries are the text of
+        pot.metadata[SOURCE_VERSION_HEADER] = str(version)
     for entry in _entries(doc, sheet.id, source_strings(doc, glossary), glossary):
         pot.append(entry)
     return pot

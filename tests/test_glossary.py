@@ -99,3 +99,26 @@ def test_a_local_form_stands_for_one_drug_only(sheet_copy: Path) -> None:
     )
     with pytest.raises(ContentError, match="the es form 'paracetamol' already stands for"):
         load_glossary(sheet_copy)
+
+
+def test_a_drug_in_a_table_or_resource_missing_from_the_glossary_is_reported(
+    sheet_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from typing import Any
+
+    from factsheet.cli import main
+    from tests.helpers import edit_sheet
+
+    def add_drugs(data: dict[str, Any]) -> None:
+        table = data["pages"][1]["main"][4]["table"]
+        table["header"]["cells"][0] = "Alendronate (Fosamax)"
+        resources = data["pages"][0]["sidebar"][1]["resources"]
+        resources["items"][1]["description"] += " Ask about trastuzumab."
+
+    edit_sheet(sheet_copy, add_drugs)
+    assert main(["check", str(sheet_copy)]) == 0
+    err = capsys.readouterr().err
+    for name in ("Alendronate", "Fosamax", "trastuzumab"):
+        assert f"'{name}' looks like a drug name the glossary does not protect" in err
+    assert "hint: add it to content/glossary.yaml" in err
+    assert "'Pamidronate'" not in err  # listed names are not reported

@@ -35,11 +35,25 @@ def run(args: argparse.Namespace) -> int:
         f"ok: {sheet.id} ({sheet.language}, {args.layout}) "
         f"fits {plural(len(doc.pages), 'page')} at {fit_line(doc)}"
     )
+    report_unlisted_drugs(args.sheet)
     level = report_reading(args)
     if args.strict and level.above_target:
         print("error: the reading level is above the series' target (--strict)", file=sys.stderr)
         return Exit.FAILED
     return Exit.OK
+
+
+def report_unlisted_drugs(name: str) -> None:
+    """Warn about drug names of tables and resources that the glossary does not protect."""
+    from factsheet.cli.common import print_warnings
+    from factsheet.content.i18n.glossary import load_glossary
+    from factsheet.content.i18n.unlisted import unlisted_drugs
+    from factsheet.content.yamlfile import load_yaml
+    from factsheet.publish.files import resolve_sheet
+
+    sheet_dir = resolve_sheet(name)
+    glossary = load_glossary(sheet_dir, required=False)
+    print_warnings(unlisted_drugs(load_yaml(sheet_dir / "en.yaml"), glossary))
 
 
 def report_reading(args: argparse.Namespace) -> Any:

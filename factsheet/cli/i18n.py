@@ -141,9 +141,11 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 def _status_of(sheet_dir: Path, layouts: list[str], *, with_name: bool) -> int:
     """Print the status of each catalog of one sheet; the number that would not build."""
+    from factsheet.cli.check import report_unlisted_drugs
     from factsheet.content.i18n.status import language_status
     from factsheet.publish.catalogs import catalog_languages
 
+    report_unlisted_drugs(str(sheet_dir))
     failed = 0
     for lang in catalog_languages(sheet_dir):
         status = language_status(sheet_dir, lang, layouts)

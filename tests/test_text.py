@@ -115,6 +115,10 @@ def test_the_audit_fails_words_joined_at_a_line_end(tmp_path: Path) -> None:
             for operands, operator in pikepdf.parse_content_stream(page):
                 if str(operator) == "Tj" and bytes(operands[0]).endswith(b" "):
                     operands = [pikepdf.String(bytes(operands[0]).rstrip(b" "))]
+                elif str(operator) == "TJ" and bytes(operands[0][-1]).endswith(b" "):
+                    parts = list(operands[0])
+                    parts[-1] = pikepdf.String(bytes(parts[-1]).rstrip(b" "))
+                    operands = [pikepdf.Array(parts)]
                 ops.append(pikepdf.ContentStreamInstruction(operands, operator))
             page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
         pdf.save(path)
@@ -161,3 +165,34 @@ def test_a_word_that_cannot_fit_even_hyphenated_names_file_key_and_word(
     assert "en.yaml:" in text and "pages[0].sidebar[" in text, text
     assert f'the word "{number}" is wider than its line' in text
     assert not (tmp_path / "wide.pdf").exists()
+
+
+def test_kerning_changes_the_measured_width_and_the_drawn_glyphs_follow(
+    sheet_copy: Path, tmp_path: Path
+) -> None:
+    from reportlab.pdfbase import pdfmetrics
+
+    from factsheet.layout.engine import setter_for
+    from factsheet.layout.text import simple
+    from factsheet.layout.theme import load_theme
+
+    setter = setter_for(load_theme("letter"))
+    word = "AVATAR"
+    tokens = setter.tokens(simple(word), "regular", (0.0, 0.0, 0.0))
+    measured = setter.lines(tokens, 1e9, 10.0)[0].width(10.0)
+    font = tokens[0].pieces[0].font
+    nominal = pdfmetrics.stringWidth(word, font, 10.0)  # the glyphs' own widths, unkerned
+    assert measured < nominal - 1.0  # "AV", "VA", "TA" pull together
+    # In the PDF: the line is drawn with those advances (a TJ array of adjustments),
+    # and still extracts as the letters, ligatures ("ffi") included.
+    path = _build(sheet_copy, tmp_path / "kern.pdf", f"{word} and an office with fine coffee.")
+    extracted = " ".join(_lines(path))
+    assert f"{word} and an office with fine coffee." in extracted
+    assert f"{word} and an office with fine coffee." in _tagged_text(path)
+    with pikepdf.open(path) as pdf:
+        arrays = [
+            operands[0]
+            for operands, operator in pikepdf.parse_content_stream(pdf.pages[0])
+            if str(operator) == "TJ"
+        ]
+    assert any(any(not isinstance(part, pikepdf.String) for part in a) for a in arrays)

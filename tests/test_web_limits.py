@@ -239,7 +239,7 @@ def test_a_client_that_hangs_up_mid_upload_costs_one_log_line(
         f"POST {CLINIC} HTTP/1.1\r\nHost: x\r\nContent-Length: 500000\r\n"
         "Content-Type: multipart/form-data; boundary=b\r\n\r\n"
     )
-    sock.sendall(head.encode() + b"--b\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nA")
+    sock.sendall(head.encode() + b'--b\r\nContent-Disposition: form-data; name="name"\r\n\r\nA')
     time.sleep(0.5)
     sock.close()
     deadline = time.monotonic() + 20

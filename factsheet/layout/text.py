@@ -24,6 +24,7 @@ from factsheet.content.model import Inline, Span
 from factsheet.layout.frames import Color
 from factsheet.layout.hyphenate import address_points, cut_points, looks_like_address
 from factsheet.layout.linebreak import SHY, SPACES, break_units
+from factsheet.layout.shaping import shape
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 
@@ -164,7 +165,7 @@ def _fallback_face(names: dict[str, str], face: str, regular: str) -> str:
 @lru_cache(maxsize=16_384)  # bounded: a server measures every new clinic name (docs/web.md)
 def unit_width(text: str, font: str) -> float:
     """Width of `text` at size 1; widths scale linearly with size."""
-    return pdfmetrics.stringWidth(text, font, 1000.0) / 1000.0
+    return shape(text, font).width  # HarfBuzz's advances: kerning and ligatures included
 
 
 @dataclass(frozen=True)

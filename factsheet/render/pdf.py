@@ -16,10 +16,15 @@ import io
 from pathlib import Path
 
 from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
-from factsheet.layout.frames import Color, Document, ImageItem, Item, LinkArea, Rect, TextLine
+from factsheet.layout.frames import Color, Document, ImageItem, Item, LinkArea, Rect, Run, TextLine
 from factsheet.layout.frames import Path as Shape
+from factsheet.layout.shaping import shape
 from factsheet.layout.text import register_font
 from factsheet.render.bookmarks import Bookmark, bookmarks
 from factsheet.render.tags import Tagger
@@ -177,7 +182,7 @@ class _Painter:
                     # that has no bold face, as word processors do for CJK text.
                     text.setStrokeColorRGB(*run.color)
                     text.setTextRenderMode(2)
-                text.textOut(run.text)
+                _shaped_out(self.canvas, text, run)
                 if run.embolden or run.invisible:
                     text.setTextRenderMode(0)
                 self.canvas.drawText(text)
@@ -216,3 +221,54 @@ class _Painter:
         self.canvas.drawPath(
             path, stroke=int(shape.stroke is not None), fill=int(shape.fill is not None)
         )
+
+
+def _shaped_out(canvas: Canvas, text: PDFTextObject, run: Run) -> None:
+    """Draw the run's glyphs as HarfBuzz shaped them, at the advances the layout measured.
+
+    Most runs are the font's own glyphs at their own widths: plain text. A kerned
+    or ligated run is one TJ array whose numbers are the differences between the
+    font's widths and the shaped advances; glyphs with offsets (marks) go through
+    ReportLab's own shaped-text path, which moves each cluster.
+    """
+    shaped = shape(run.text, run.font)
+    if shaped.plain:
+        text.textOut(run.text)
+    elif shaped.offsets is not None:
+        data = [
+            ShapeData(i, adv, 0, x, y, width)
+            for i, (adv, (x, y), width) in enumerate(
+                zip(shaped.advances, shaped.offsets, shaped.nominal, strict=True)
+            )
+        ]
+        text.textOut(ShapedStr(shaped.chars, shapeData=data))
+    else:
+        _kerned(canvas, text, run, shaped.chars, shaped.advances, shaped.nominal)
+
+
+def _kerned(
+    canvas: Canvas,
+    text: PDFTextObject,
+    run: Run,
+    chars: str,
+    advances: tuple[int, ...],
+    nominal: tuple[int, ...],
+) -> None:
+    font = pdfmetrics.getFont(run.font)
+    doc = canvas._doc
+    at = 0
+    for subset, codes in font.splitString(chars, doc):
+        name = font.getSubsetInternalName(subset, doc)
+        parts: list[str] = []
+        start = 0
+        for i in range(len(codes)):
+            adjust = nominal[at + i] - advances[at + i]
+            if adjust:
+                parts.append(f"({canvas._escape(codes[start : i + 1])})")
+                parts.append(fp_str(adjust))
+                start = i + 1
+        if start < len(codes):
+            parts.append(f"({canvas._escape(codes[start:])})")
+        text._code.append(f"{name} {fp_str(run.size)} Tf [{' '.join(parts)}] TJ")
+        text._curSubset = subset
+        at += len(codes)

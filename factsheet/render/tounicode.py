@@ -21,6 +21,8 @@ from typing import Any
 
 import pikepdf
 
+from factsheet.layout.shaping import PRIVATE
+
 # Values that do not name a character: PDF/UA forbids them in a ToUnicode map.
 NOT_CHARACTERS = frozenset({"\x00", "\ufeff", "\ufffe"})
 _SECTION = re.compile(rb"begin(bfchar|bfrange|codespacerange)(.*?)end\1", re.S)
@@ -144,8 +146,11 @@ def clean_tounicode(document: pikepdf.Pdf) -> None:
                 continue
             done.add(stream.objgen)
             cmap = parse_cmap(stream.read_bytes())
-            kept = {code: text for code, text in cmap.chars.items() if _is_character(text)}
-            if len(kept) == len(cmap.chars):
+            # A shaped glyph's private code maps back to the text it stands for (a
+            # ligature's letters, a contextual form's character): layout/shaping.py.
+            logical = {code: PRIVATE.get(text, text) for code, text in cmap.chars.items()}
+            kept = {code: text for code, text in logical.items() if _is_character(text)}
+            if kept == cmap.chars:
                 continue
             name = str(font.get("/BaseFont", "/Font")).lstrip("/")
             cleaned = CMap(kept, cmap.lengths)

@@ -1,0 +1,106 @@
+"""Shaping: the glyphs a font draws for a string, and where (HarfBuzz, via uharfbuzz).
+
+In: a string and a registered font. Out: `Shaped`: glyph ids with their
+advances and offsets (in thousandths of the size), and the width at size 1.
+
+Every width the setter measures comes from here and the renderer draws the same
+glyphs at the same advances, so what is measured is what is drawn: kerning
+("Ty", "AV"), ligatures ("fi", "ffi"), and the contextual forms a script needs.
+
+A glyph that is not its character's nominal glyph (a ligature, a contextual
+form) has no character code of its own; it gets a private-use code point in
+the font (as ReportLab's own shaping does), and `PRIVATE` says what text it
+stands for, so the PDF's ToUnicode map gives the logical characters back
+("ffi", not U+E000) when the file is written (render/tounicode.py).
+
+Results are cached (bounded: `CACHE_SIZE` strings) so warm builds shape nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import uharfbuzz as hb
+from reportlab.pdfbase import pdfmetrics
+
+CACHE_SIZE = 50_000  # shaped strings kept (words, mostly): a few MB at most
+_PRIVATE_USE = range(0xE000, 0xF900)  # the BMP's (a ToUnicode value is UTF-16)
+
+# Private-use code point → the text its glyph stands for; (font, glyph, text) → code point.
+PRIVATE: dict[str, str] = {}
+_ASSIGNED: dict[tuple[str, int, str], int] = {}
+
+
+@dataclass(frozen=True)
+class Shaped:
+    """A string's glyphs: the character each is drawn as, and how far each advances."""
+
+    chars: str  # one character per glyph: its own character, or a private-use one
+    advances: tuple[int, ...]  # per glyph, in thousandths of the size
+    offsets: tuple[tuple[int, int], ...] | None  # per glyph (x, y), None when all are 0
+    nominal: tuple[int, ...]  # each glyph's own width in the font (what the PDF says)
+    width: float  # at size 1
+    plain: bool  # the font's nominal glyphs at their nominal widths: draw as plain text
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def shape(text: str, font: str) -> Shaped:
+    """`text` shaped in the registered font `font` (script and direction guessed)."""
+    ttf = pdfmetrics.getFont(font)
+    face = ttf.face
+    hb_font = _hb_font(font)
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    hb.shape(hb_font, buf, {})
+    infos, positions = buf.glyph_infos, buf.glyph_positions
+    scale = 1000.0 / face.unitsPerEm
+    starts = sorted({info.cluster for info in infos})
+    ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+    chars, advances, offsets, nominal = [], [], [], []
+    seen: set[int] = set()
+    for info, pos in zip(infos, positions, strict=True):
+        gid, cluster = info.codepoint, info.cluster
+        piece = text[cluster : ends[cluster]]
+        own = piece if len(piece) == 1 and face.charToGlyph.get(ord(piece)) == gid else None
+        if own is None:  # a ligature or a contextual form: a private code for its glyph
+            own = _private(font, gid, "" if cluster in seen else piece, hb_font, scale)
+        seen.add(cluster)
+        chars.append(own)
+        advances.append(round(pos.x_advance * scale))
+        offsets.append((round(pos.x_offset * scale), round(pos.y_offset * scale)))
+        nominal.append(face.charWidths.get(ord(own), 0))
+    joined = "".join(chars)
+    plain = joined == text and advances == nominal and not any(x or y for x, y in offsets)
+    return Shaped(
+        joined,
+        tuple(advances),
+        tuple(offsets) if any(x or y for x, y in offsets) else None,
+        tuple(nominal),
+        sum(advances) / 1000.0,
+        plain,
+    )
+
+
+@lru_cache(maxsize=64)
+def _hb_font(font: str) -> hb.Font:
+    return hb.Font(pdfmetrics.getFont(font).hbFace)
+
+
+def _private(font: str, gid: int, text: str, hb_font: hb.Font, scale: float) -> str:
+    """The private-use character that draws glyph `gid` of `font` and stands for `text`."""
+    key = (font, gid, text)
+    code = _ASSIGNED.get(key)
+    if code is None:
+        face = pdfmetrics.getFont(font).face
+        taken = set(_ASSIGNED.values())
+        code = next(c for c in _PRIVATE_USE if c not in taken and c not in face.charToGlyph)
+        _ASSIGNED[key] = code
+        face.charToGlyph[code] = gid
+        face.glyphToChar.setdefault(gid, []).append(code)
+        face.charWidths[code] = round(hb_font.get_glyph_h_advance(gid) * scale)
+        # A glyph after the first of its cluster stands for nothing more: a zero-width
+        # joiner keeps its ToUnicode entry a real character (PDF/UA forbids U+0000).
+        PRIVATE[chr(code)] = text or "\u200d"
+    return chr(code)

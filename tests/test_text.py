@@ -196,3 +196,64 @@ def test_kerning_changes_the_measured_width_and_the_drawn_glyphs_follow(
             if str(operator) == "TJ"
         ]
     assert any(any(not isinstance(part, pikepdf.String) for part in a) for a in arrays)
+
+
+def test_a_script_without_font_or_support_is_one_message_per_script(
+    sheet_copy: Path, tmp_path: Path
+) -> None:
+    from factsheet.errors import ContentError
+
+    def change(data: Any) -> None:
+        main = data["pages"][0]["main"]
+        for index in (0, 1, 3):  # three entries in Arabic (no font covers it)
+            main[index]["paragraph"] = "كسور العظام تحدث بسهولة"
+        data["pages"][0]["main"][2]["heading"] = "Ⲁⲃⲅ"  # one in Coptic: the precise form
+
+    edit_sheet(sheet_copy, change)
+    with pytest.raises(ContentError) as caught:
+        build_edition(sheet_copy, "en", "letter", tmp_path / "ar.pdf")
+    messages = [p.message for p in caught.value.problems]
+    arabic = [m for m in messages if m.startswith("Arabic script:")]
+    assert len(arabic) == 1, messages
+    assert "3 entries use it, first at" in arabic[0] and "en.yaml:" in arabic[0]
+    assert any(m.startswith("no glyph for U+2C80 COPTIC CAPITAL LETTER ALFA") for m in messages)
+    assert len(messages) == 2
+    assert not (tmp_path / "ar.pdf").exists()
+
+
+def test_the_hindi_edition_sets_conjuncts_from_the_font_and_reads_logically(
+    tmp_path: Path,
+) -> None:
+    import polib
+    from reportlab.pdfbase import pdfmetrics
+
+    from factsheet.layout.shaping import shape
+    from factsheet.render.tounicode import parse_cmap
+    from tests.helpers import SHEET_DIR
+
+    path = build_edition(SHEET_DIR, "hi", "letter", tmp_path / "hi.pdf").path
+    assert path is not None
+    catalog = polib.pofile(str(SHEET_DIR / "hi.po"))
+    first = next(e.msgstr for e in catalog if e.msgid.startswith("When breast cancer cells"))
+    # The tagged text reads exactly as the catalog wrote it; PDFium's extraction has
+    # the same characters in the same (logical) order, though it guesses its own
+    # spaces from glyph positions (it sees gaps around Devanagari marks).
+    assert first in _tagged_text(path)
+    squeezed = "".join(" ".join(_lines(path)).split())
+    assert "".join(first.split()) in squeezed
+    # "हड्डी": the conjunct ड्ड is a glyph of the font's own (GSUB), not ड + ् + ड.
+    shaped = shape("हड्डी", "NotoSansDevanagari-Regular")
+    cmap = pdfmetrics.getFont("NotoSansDevanagari-Regular").face.charToGlyph
+    nominal = {cmap[ord(c)] for c in "हड्डी"}
+    assert len(shaped.chars) < len("हड्डी")
+    assert any(cmap[ord(c)] not in nominal for c in shaped.chars)
+    # ...and that glyph is what the PDF draws: a code of the embedded font stands for
+    # the whole conjunct in its ToUnicode map.
+    with pikepdf.open(path) as pdf:
+        values = [
+            text
+            for font in pdf.pages[0].Resources.Font.values()
+            if "Devanagari" in str(font.BaseFont)
+            for text in parse_cmap(font.ToUnicode.read_bytes()).chars.values()
+        ]
+    assert any("\u094d" in text and len(text) > 1 for text in values)

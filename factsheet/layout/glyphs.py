@@ -15,6 +15,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
+import icu
+
 from factsheet.content.i18n.edition import Located
 from factsheet.content.inline import parse_inline
 from factsheet.content.model import plain
@@ -25,18 +27,59 @@ _NOT_DRAWN = ("Cc", "Cf", "Zs", "Zl", "Zp")  # controls, format characters, spac
 
 
 def check_glyphs(strings: Iterable[Located], fonts: FontSet, layout: str) -> None:
-    """Raise ContentError if any character of `strings` lacks a glyph in its font."""
-    problems = []
+    """Raise ContentError if any character of `strings` lacks a glyph in its font, or
+    belongs to a script the engine cannot set correctly (right-to-left, for now).
+
+    One message per script, not per character: "Arabic script: no font of layout
+    'letter' has it; 86 entries use it, the first here". A script that only one
+    entry uses keeps the precise form: the character, its name and its context.
+    """
     verdicts: dict[str, str] = {}  # each distinct character is looked up once per edition
+    found: dict[tuple[str, str], list[tuple[Located, str, str]]] = {}  # (script, why) → uses
     for string in strings:
         text = _printed(string)
         for char in dict.fromkeys(text):
             if char not in verdicts:
-                verdicts[char] = _missing(char, fonts)
+                verdicts[char] = _missing(char, fonts) or _unsupported(char)
             if verdicts[char]:
-                problems.append(_problem(string, text, char, verdicts[char], layout))
+                uses = found.setdefault((script_name(char), verdicts[char]), [])
+                if not uses or uses[-1][0] is not string:
+                    uses.append((string, text, char))
+    problems = [_grouped(script, why, uses, layout) for (script, why), uses in found.items()]
     if problems:
         raise ContentError(problems)
+
+
+def script_name(char: str) -> str:
+    """The Unicode script of `char` ("Arabic", "Devanagari", "Latin"), from ICU."""
+    return str(icu.Script.getScript(char).getName()).replace("_", " ")
+
+
+def _unsupported(char: str) -> str:
+    """Why the engine would set `char` wrongly ("" if it would not): it has no
+    bidirectional reordering yet, so right-to-left text would print backwards."""
+    if unicodedata.category(char) in _NOT_DRAWN:
+        return ""
+    if icu.Script.getScript(char).isRightToLeft():
+        return "right-to-left text is not supported by the engine yet"
+    return ""
+
+
+def _grouped(script: str, why: str, uses: list[tuple[Located, str, str]], layout: str) -> Problem:
+    string, text, char = uses[0]
+    if len(uses) == 1 and "right-to-left" not in why:
+        return _problem(string, text, char, why, layout)
+    first = f"{string.file}:{string.line}" if string.line else string.file
+    name = unicodedata.name(char, "unnamed character")
+    message = (
+        f"{script} script: {why} (U+{ord(char):04X} {name} …); "
+        f"{len(uses)} {'entry uses' if len(uses) == 1 else 'entries use'} it, first at {first}"
+    )
+    hint = (
+        "set this language in a layout whose fonts cover its script and that the engine "
+        "supports (docs/translating.md, Fonts and scripts)"
+    )
+    return Problem(string.file, string.line, 0, string.path, message, hint)
 
 
 def _printed(string: Located) -> str:

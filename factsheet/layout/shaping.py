@@ -58,15 +58,17 @@ def shape(text: str, font: str) -> Shaped:
     scale = 1000.0 / face.unitsPerEm
     starts = sorted({info.cluster for info in infos})
     ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+    glyphs_of: dict[int, list[int]] = {}
+    for index, info in enumerate(infos):
+        glyphs_of.setdefault(info.cluster, []).append(index)
     chars, advances, offsets, nominal = [], [], [], []
-    seen: set[int] = set()
-    for info, pos in zip(infos, positions, strict=True):
+    for index, (info, pos) in enumerate(zip(infos, positions, strict=True)):
         gid, cluster = info.codepoint, info.cluster
         piece = text[cluster : ends[cluster]]
         own = piece if len(piece) == 1 and face.charToGlyph.get(ord(piece)) == gid else None
-        if own is None:  # a ligature or a contextual form: a private code for its glyph
-            own = _private(font, gid, "" if cluster in seen else piece, hb_font, scale)
-        seen.add(cluster)
+        if own is None:  # a ligature, a conjunct, a reordered matra: a private code
+            stands_for = _share(piece, glyphs_of[cluster].index(index), len(glyphs_of[cluster]))
+            own = _private(font, gid, stands_for, hb_font, scale)
         chars.append(own)
         advances.append(round(pos.x_advance * scale))
         offsets.append((round(pos.x_offset * scale), round(pos.y_offset * scale)))
@@ -81,6 +83,19 @@ def shape(text: str, font: str) -> Shaped:
         sum(advances) / 1000.0,
         plain,
     )
+
+
+def _share(piece: str, nth: int, count: int) -> str:
+    """The part of a cluster's text its `nth` of `count` glyphs stands for.
+
+    The cluster's characters are handed out in logical order to its glyphs in
+    drawing order, the last glyph taking what is left: text extracted glyph by
+    glyph then reads in logical order ("कि", though the matra is drawn first).
+    A glyph beyond the characters stands for nothing ("").
+    """
+    if nth >= len(piece):
+        return ""
+    return piece[nth:] if nth == count - 1 else piece[nth]
 
 
 @lru_cache(maxsize=64)
@@ -100,7 +115,7 @@ def _private(font: str, gid: int, text: str, hb_font: hb.Font, scale: float) -> 
         face.charToGlyph[code] = gid
         face.glyphToChar.setdefault(gid, []).append(code)
         face.charWidths[code] = round(hb_font.get_glyph_h_advance(gid) * scale)
-        # A glyph after the first of its cluster stands for nothing more: a zero-width
-        # joiner keeps its ToUnicode entry a real character (PDF/UA forbids U+0000).
+        # A glyph that stands for nothing more (a cluster with more glyphs than
+        # characters) maps to a zero-width joiner: PDF/UA forbids U+0000.
         PRIVATE[chr(code)] = text or "\u200d"
     return chr(code)

@@ -115,23 +115,27 @@ def _page_pieces(page: pikepdf.Page, blocks: dict[int, Any]) -> list[_Piece]:
     marks: list[tuple[int | None, str | None]] = []  # (MCID, ActualText) per open BDC/BMC
     font = None
     y = 0.0
+    pending: str | None = None  # an ActualText not yet placed on its line
     for instruction in pikepdf.parse_content_stream(page):
         if not isinstance(instruction, pikepdf.ContentStreamInstruction):
             continue  # an inline image
         operands, op = instruction.operands, str(instruction.operator)
         if op in ("BDC", "BMC"):
             marks.append(_mark(op, operands))
-            actual = marks[-1][1]
-            if actual is not None:
-                _append(pieces, blocks, marks, y, actual)
+            if marks[-1][1] is not None:
+                pending = marks[-1][1]  # said where its glyphs are drawn (their line)
         elif op == "EMC" and marks:
-            marks.pop()
+            if marks.pop()[1] is not None:
+                pending = None
         elif op == "Tf":
             font = fonts.get(str(operands[0]))
         elif op == "Tm":
             y = float(operands[5])
         elif op in ("Td", "TD"):
             y += float(operands[1])
+        elif op in TEXT_OPS and pending is not None:
+            _append(pieces, blocks, marks, y, pending)
+            pending = ""  # the span's other glyphs are already said
         elif op in TEXT_OPS and not any(actual is not None for _, actual in marks):
             _append(pieces, blocks, marks, y, shown_text(operands, font))
     return pieces

@@ -336,6 +336,8 @@ class Setter:
             if stop < end:
                 span_face, span_color, href = styles[owner[stop]]
                 font = self.fonts.primary(span_face)
+                if pieces and 0x20 in covered_chars(pieces[-1].font):
+                    font = pieces[-1].font  # the word's own font: one run, one text object
                 space = piece(" ", font, span_color, href, owner[stop])
             if pieces:
                 last = pieces[-1]
@@ -377,6 +379,8 @@ class Setter:
         """Split text where the font must change (a Latin word inside Chinese text)."""
         start, font = 0, None
         for i, char in enumerate(text):
+            if font is not None and _punctuation(char) and ord(char) in covered_chars(font):
+                continue  # "छोटा-सा": a hyphen in the word's own font keeps it one run
             wanted = self.fonts.font_for(char, face) or self.fonts.primary(face)
             if font is None:
                 font = wanted
@@ -544,6 +548,10 @@ def _slice_pieces(pieces: tuple[Piece, ...], a: int, b: int) -> list[Piece]:
             )
         at += len(p.text)
     return out
+
+
+def _punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] == "P"
 
 
 def _face(base: str, bold: bool, italic: bool) -> str:

@@ -171,7 +171,7 @@ class _Painter:
         for run in line.runs:
             self.set_font(run.font, run.size)
             self.fill_color(run.color)
-            with self.tagger.content(run.elem, line.y), self.tagger.actual_text(run.actual):
+            with self.tagger.content(run.elem, line.y), self.tagger.actual_text(_actual(run)):
                 if run.embolden:
                     self.canvas.setLineWidth(run.size * EMBOLDEN)
                 text = self.canvas.beginText(x, line.y)
@@ -221,6 +221,14 @@ class _Painter:
         self.canvas.drawPath(
             path, stroke=int(shape.stroke is not None), fill=int(shape.fill is not None)
         )
+
+
+def _actual(run: Run) -> str | None:
+    """The run's ActualText: its own, or its characters when glyphs are moved about
+    (marks placed by offsets), so readers get the text as typed, not glyph by glyph."""
+    if run.actual is not None or run.invisible:
+        return run.actual
+    return run.text if shape(run.text, run.font).offsets is not None else None
 
 
 def _shaped_out(canvas: Canvas, text: PDFTextObject, run: Run) -> None:

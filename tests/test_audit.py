@@ -153,8 +153,11 @@ def test_english_names_in_a_translation_are_read_as_english(
     report = audit_pdf(built(key))
     marked = "\n".join(line for line in report.outline if "[Lang=en" in line)
     names = english_names(load_glossary(folder), lang)
-    found = [n for n in names if re.search(rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])",
-                                           report.text, re.I)]
+    found = [
+        n
+        for n in names
+        if re.search(rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])", report.text, re.I)
+    ]
     missing = [n for n in found if n.casefold() not in marked.casefold()]
     assert missing == [], key
 

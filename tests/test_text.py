@@ -221,22 +221,21 @@ def test_a_script_without_font_or_support_is_one_message_per_script(
     assert not (tmp_path / "ar.pdf").exists()
 
 
-def test_the_hindi_edition_sets_conjuncts_from_the_font_and_reads_logically(
-    tmp_path: Path,
+def test_hindi_text_sets_conjuncts_from_the_font_and_reads_logically(
+    sheet_copy: Path, tmp_path: Path
 ) -> None:
-    import polib
     from reportlab.pdfbase import pdfmetrics
 
     from factsheet.layout.shaping import shape
     from factsheet.render.tounicode import parse_cmap
-    from tests.helpers import SHEET_DIR
 
-    path = build_edition(SHEET_DIR, "hi", "letter", tmp_path / "hi.pdf").path
-    assert path is not None
-    catalog = polib.pofile(str(SHEET_DIR / "hi.po"))
-    first = next(e.msgstr for e in catalog if e.msgid.startswith("When breast cancer cells"))
-    # Extracted (PDFium) and tagged text read as the catalog wrote it, in logical order
-    # (a run whose marks are placed by offsets carries its text as ActualText).
+    first = (
+        "जब स्तन कैंसर की कोशिकाएँ स्तन से निकलकर किसी हड्डी में पहुँच जाती हैं, तो इसे "
+        "हड्डियों में मेटास्टेसिस कहते हैं। यह हड्डी का कैंसर नहीं है।"
+    )
+    path = _build(sheet_copy, tmp_path / "hi.pdf", first)
+    # Extracted (PDFium) and tagged text read as written, in logical order (a run
+    # whose marks are placed by offsets carries its text as ActualText).
     assert first in " ".join(_lines(path))
     assert first in _tagged_text(path)
     # "हड्डी": the conjunct ड्ड is a glyph of the font's own (GSUB), not ड + ् + ड.

@@ -509,9 +509,7 @@ def test_a_translation_one_editorial_version_behind_is_published_and_marked(
     from factsheet.web.views import render_sheet, sheet_views
 
     release = make_release(content, tmp_path / "releases").release
-    behind = tuple(
-        replace(e, status="behind") if e.lang == "es" else e for e in release.editions
-    )
+    behind = tuple(replace(e, status="behind") if e.lang == "es" else e for e in release.editions)
     release = replace(release, editions=behind)
     view = sheet_views(release, "es", {SHEET: "es"})[0]
     spanish = next(e for e in view.editions if e.lang == "es")

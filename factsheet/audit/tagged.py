@@ -31,7 +31,6 @@ INLINE = frozenset({"/Link", "/Span", "/Quote", "/Code", "/Reference", "/Note", 
 BREAKS_INSIDE_WORDS = frozenset("-–‐/\u00ad")  # a line may end inside a word after these
 
 
-
 @dataclass
 class _Piece:
     block: Any  # the structure element the text belongs to (the block, not a link in it)
@@ -97,7 +96,6 @@ def _blocks_by_mcid(pdf: pikepdf.Pdf) -> dict[int, dict[int, Any]]:
             continue
         out[index] = {mcid: _block(elem) for mcid, elem in enumerate(parents)}
     return out
-
 
 
 def _block(elem: Any) -> Any:

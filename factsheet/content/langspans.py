@@ -60,9 +60,7 @@ def script_of_language(lang: str) -> str:
     return ""
 
 
-def mark_foreign(
-    sheet: m.Sheet, names: Iterable[str], untranslated: Iterable[str] = ()
-) -> m.Sheet:
+def mark_foreign(sheet: m.Sheet, names: Iterable[str], untranslated: Iterable[str] = ()) -> m.Sheet:
     """`sheet` with English `names` and whole `untranslated` texts marked as English.
 
     `names` are matched whole-word and without regard to case; `untranslated`

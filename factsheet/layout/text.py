@@ -275,10 +275,7 @@ class Token:
     key: Key | None
     text: str  # the pieces' text
     spaced: str  # the pieces' text and the space after it
-
-    @property
-    def space_unit(self) -> float:
-        return self.space.unit if self.space else 0.0
+    space_unit: float  # the space's width at size 1 (0 without one): read in every fill
 
 
 def token(pieces: list[Piece], space: Piece | None, hyphen: Piece | None = None) -> Token:
@@ -287,7 +284,9 @@ def token(pieces: list[Piece], space: Piece | None, hyphen: Piece | None = None)
         key = None
     text = "".join(p.text for p in pieces)
     spaced = text + (space.text if space else "")
-    return Token(tuple(pieces), space, hyphen, sum(p.unit for p in pieces), key, text, spaced)
+    unit = sum(p.unit for p in pieces)
+    space_unit = space.unit if space else 0.0
+    return Token(tuple(pieces), space, hyphen, unit, key, text, spaced, space_unit)
 
 
 class Setter:
@@ -314,7 +313,7 @@ class Setter:
         if entry is None or entry[0] is not inline:
             if len(self._cache) > CACHE_LIMIT:  # a long-lived server sees many sheets
                 del self._cache[next(iter(self._cache))]  # the oldest (dicts keep order)
-            entry = self._cache[key] = (inline, self._tokenize(inline, face, color, lang))
+            entry = self._cache[key] = (inline, _Tokens(self._tokenize(inline, face, color, lang)))
         return entry[1]
 
     def _tokenize(self, inline: Inline, face: str, color: Color, lang: str) -> list[Token]:
@@ -420,6 +419,8 @@ class Setter:
     def unfit_word(self, tokens: list[Token], width: float, size: float, lang: str = "") -> str:
         """The first word that cannot fit `width` even hyphenated ("" when all fit)."""
         limit = width / size + 1e-6
+        if getattr(tokens, "widest", limit + 1.0) <= limit:
+            return ""  # every word fits whole (most texts): no need to look further
         for tok in tokens:
             if tok.unit > limit:
                 for part in self._hyphenated(tok, lang):
@@ -548,6 +549,15 @@ def _slice_pieces(pieces: tuple[Piece, ...], a: int, b: int) -> list[Piece]:
             )
         at += len(p.text)
     return out
+
+
+class _Tokens(list[Token]):
+    """A text's tokens, with the width of the widest (the common "all fit" test is one
+    comparison)."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        super().__init__(tokens)
+        self.widest = max((t.unit for t in tokens), default=0.0)
 
 
 def _punctuation(char: str) -> bool:

@@ -63,6 +63,7 @@ class Paragraph:
 class BulletList:
     items: tuple[Inline, ...]
     source: Source
+    checkbox: bool = False  # a checklist: each item after an empty box to tick, not a bullet
 
 
 @dataclass(frozen=True)

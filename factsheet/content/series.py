@@ -31,13 +31,23 @@ class Series:
         default_factory=lambda: {"en": Target("flesch_kincaid_grade", max=8)}
     )
     file: str = ""  # where they were read from, "" for the defaults
+    # The https address the series' website (`factsheet release`) is served from: related
+    # entries naming another sheet (`sheet: <id>`) link to its page there. None: not set.
+    site: str | None = None
+    sheets: frozenset[str] = frozenset()  # ids of the sheets beside this one (folders with en.yaml)
+
+    def sheet_url(self, sheet: str) -> str:
+        """The website's page of `sheet` (it answers in the visitor's language)."""
+        assert self.site is not None
+        return f"{self.site.rstrip('/')}/sheets/{sheet}/"
 
 
 def load_series(sheet_dir: Path) -> Series:
     """The settings of the series `sheet_dir` belongs to (the folder that holds it)."""
     path = sheet_dir.resolve().parent / SERIES_FILE
+    sheets = frozenset(p.parent.name for p in path.parent.glob("*/en.yaml"))
     if not path.is_file():
-        return Series()
+        return Series(sheets=sheets)
     doc = load_yaml(path, max_bytes=65_536)
     problems = validate_schema(doc, load_schema(SCHEMA_PATH), doc.file)
     if problems:
@@ -54,4 +64,6 @@ def load_series(sheet_dir: Path) -> Series:
         max_sentence_words=int(reading.get("max_sentence_words", defaults.max_sentence_words)),
         targets=targets or defaults.targets,
         file=doc.file,
+        site=data.get("site"),
+        sheets=sheets,
     )

@@ -35,6 +35,7 @@ _BLOCK_FIELDS: frozenset[tuple[Any, ...]] = frozenset(
         ("heading", "text"),
         ("paragraph",),
         ("bullets", int),
+        ("checklist", int),
         ("notice", "text"),
         ("callout", "title"),
         ("table", "caption"),

@@ -26,6 +26,7 @@ from factsheet.content.images import (
 from factsheet.content.inline import long_words, parse_inline
 from factsheet.content.links import Issue, check_url, mailto, tel
 from factsheet.content.reads import note_file
+from factsheet.content.series import SERIES_FILE, Series, load_series
 from factsheet.content.translatable import is_translatable
 from factsheet.content.yamlfile import (
     Document,
@@ -123,6 +124,8 @@ class _SheetBuilder:
         self.translate = translate
         self.lenient = lenient  # the schema found problems: skip what it rejected
         self.problems: list[Problem] = []
+        self._series: Series | None = None  # content/series.yaml, read when a link needs it
+        self.warnings: list[str] = []  # travel with the sheet (`--strict` makes them fatal)
 
     # --- plumbing ---------------------------------------------------------------------
 
@@ -216,6 +219,7 @@ class _SheetBuilder:
             clinic_heading=heading,
             clinic_logo=logo,
             review_label=review,
+            warnings=tuple(self.warnings),
         )
 
     def _review_label(self, data: dict[str, Any]) -> str | None:
@@ -351,6 +355,11 @@ class _SheetBuilder:
         at = (*path, "bullets")
         items = tuple(self.text((*at, i), item) for i, item in enumerate(_expect(value, list)))
         return model.BulletList(items, self.source(path))
+
+    def checklist(self, path: KeyPath, value: Any) -> model.BulletList:
+        at = (*path, "checklist")
+        items = tuple(self.text((*at, i), item) for i, item in enumerate(_expect(value, list)))
+        return model.BulletList(items, self.source(path), checkbox=True)
 
     def notice(self, path: KeyPath, value: Any) -> model.Notice:
         at, value = (*path, "notice"), _expect(value, dict)
@@ -490,13 +499,50 @@ class _SheetBuilder:
         url = data.get("url")
         if url is not None:
             self._url((*path, "url"), _expect(url, str))
+        sheet = data.get("sheet")
+        if sheet is not None and url is not None:
+            hint = "`sheet` links to that sheet's page on the series' website; `url` to any page"
+            self.report((*path, "sheet"), Issue("give either `url` or `sheet`, not both", hint))
+        elif sheet is not None:
+            url = self._sheet_url((*path, "sheet"), _expect(sheet, str))
         return model.RelatedSheet(title, url)
+
+    def _sheet_url(self, path: KeyPath, sheet: str) -> str | None:
+        """The website's page of another sheet of the series, or None (with a warning).
+
+        A warning, not an error: a sheet folder copied on its own (to try a change, or
+        by a clinic) still builds, its related titles printed without links; `--strict`,
+        which release builds use, makes it fatal.
+        """
+        series = self.series()
+        line, column = self.doc.where(path)
+        at = f"{self.doc.file}:{line}:{column}: {format_path(path)}"
+        if sheet not in series.sheets:
+            known = ", ".join(sorted(series.sheets)) or "none"
+            self.warnings.append(
+                f"{at}: no sheet '{sheet}' beside this one, so its title prints without a link "
+                f"(sheets here: {known})"
+            )
+            return None
+        if series.site is None:
+            self.warnings.append(
+                f"{at}: the link to sheet '{sheet}' needs the series' website address: add "
+                f"`site: https://…` to {SERIES_FILE} in the folder that holds the sheet folders"
+            )
+            return None
+        return series.sheet_url(sheet)
+
+    def series(self) -> Series:
+        if self._series is None:
+            self._series = load_series(self.folder)
+        return self._series
 
 
 _BLOCK_BUILDERS: dict[str, Callable[[_SheetBuilder, KeyPath, Any], model.Block]] = {
     "heading": _SheetBuilder.heading,
     "paragraph": _SheetBuilder.paragraph,
     "bullets": _SheetBuilder.bullets,
+    "checklist": _SheetBuilder.checklist,
     "notice": _SheetBuilder.notice,
     "footer": _SheetBuilder.footer,
     "disclaimer": _SheetBuilder.disclaimer,

@@ -290,25 +290,49 @@ class Flow:
         self._close(style.space_after)
 
     def _bulletlist(self, block: m.BulletList) -> None:
-        self.bullets(block.items, self.ctx.style("bullet"))
+        if block.checkbox:
+            self.bullets(block.items, self.ctx.style("bullet"), checkbox=True)
+        else:
+            self.bullets(block.items, self.ctx.style("bullet"))
 
     def bullets(
-        self, items: tuple[m.Inline, ...], style: TextStyle, hrefs: tuple[str | None, ...] = ()
+        self,
+        items: tuple[m.Inline, ...],
+        style: TextStyle,
+        hrefs: tuple[str | None, ...] = (),
+        checkbox: bool = False,
     ) -> None:
         lst = self.ctx.elem("L", self.parent)
-        indent = style.indent or style.size * 1.1
+        # A box to tick needs more room than a bullet; both scale with the type.
+        indent = style.size * 1.6 if checkbox else style.indent or style.size * 1.1
         for i, item in enumerate(items):
             self._open(style.space_before)
             li = self.ctx.elem("LI", lst)
-            label = self.ctx.elem("Lbl", li)
-            body = self.ctx.elem("LBody", li)
             top = self.y
-            self.text(simple(BULLET), style, label)
+            if checkbox:
+                self._checkbox(style)
+            else:
+                self.text(simple(BULLET), style, self.ctx.elem("Lbl", li))
+            body = self.ctx.elem("LBody", li)
             self.y = top
             href = hrefs[i] if i < len(hrefs) else None
             text = linked(item, href)
             self.text(text, style, body, x=self.x + indent, width=self.width - indent)
             self._close(style.space_after)
+
+    def _checkbox(self, style: TextStyle) -> None:
+        """An empty square on the first line's cap height: ink for a pen, not text.
+
+        It is drawn as a rule (an artifact), so a screen reader hears the item's
+        words only, as in any list; the list structure says it is one of several.
+        """
+        if self.ctx.measure:
+            return
+        side = style.size * 0.8
+        baseline = self.y - (style.line_height - style.size) / 2 - style.size * 0.8
+        x = self.x + self.width - side if self.ctx.rtl else self.x
+        color = self.ctx.theme.colors["text"]
+        self.items.append(Rect(x, baseline - side * 0.05, side, side, None, color, 0.8))
 
     def _image(self, block: m.Image) -> None:
         with PILImage.open(block.path) as img:

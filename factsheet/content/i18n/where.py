@@ -70,6 +70,10 @@ def _bullets(value: Any, rest: KeyPath) -> str:
     return f"bullet list item {int(rest[0]) + 1}"
 
 
+def _checklist(value: Any, rest: KeyPath) -> str:
+    return f"checklist item {int(rest[0]) + 1} (a question or task the reader ticks)"
+
+
 def _notice(value: Any, rest: KeyPath) -> str:
     return f"notice for speakers of '{value.get('lang', '?')}' (see docs/translating.md)"
 
@@ -125,6 +129,7 @@ _KINDS = {
     "heading": _heading,
     "paragraph": _paragraph,
     "bullets": _bullets,
+    "checklist": _checklist,
     "notice": _notice,
     "callout": _callout,
     "table": _table,

@@ -102,5 +102,9 @@ def _candidates(text: str, known: set[str], *, in_table: bool) -> list[str]:
     for generic, brand in _PAIR.findall(text) if in_table else []:
         if generic.casefold() not in known and brand.casefold() not in known:
             found += [generic, brand]
+    # A stem word inside a listed name of several words ("deruxtecan" in "Trastuzumab
+    # deruxtecan") is that name, not a drug of its own.
+    for name in (k for k in known if " " in k and k in text.casefold()):
+        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
     found += [match.group(1) for match in _STEM_WORD.finditer(text)]
     return list(dict.fromkeys(found))

@@ -16,7 +16,7 @@ from factsheet.content import model as m
 from factsheet.layout.theme import available_layouts
 from factsheet.publish.build import BuildResult, build_edition, load_edition
 from factsheet.publish.catalogue import editions
-from tests.helpers import SHEET_DIR, edit_sheet
+from tests.helpers import SHEET_DIR, copy_series, edit_sheet
 
 # Every sheet × language × layout that exists: a new sheet, catalog or layout
 # file is covered by the tests that iterate over this without a change to them.
@@ -79,10 +79,11 @@ def letter(builds: dict[str, BuildResult]) -> pypdf.PdfReader:
 
 @pytest.fixture
 def sheet_copy(tmp_path: Path) -> Iterator[Path]:
-    """A writable copy of the sheet folder (named as its id requires) and the series glossary."""
+    """A writable copy of the sheet folder (named as its id requires) in a copy of the series:
+    its glossary, its settings and the other sheets' sources (related entries link to them)."""
     folder = tmp_path / "bone-protection"
     shutil.copytree(SHEET_DIR, folder, ignore=shutil.ignore_patterns("*.po", "*.pot"))
-    shutil.copy2(SHEET_DIR.parent / "glossary.yaml", tmp_path / "glossary.yaml")
+    copy_series(SHEET_DIR.parent, tmp_path, but=SHEET_DIR.name)
     yield folder
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import yaml
@@ -55,10 +56,33 @@ def block_strings(block: m.Block) -> list[str]:
     return []
 
 
-def region_strings(page: m.Page) -> list[str]:
-    """Every string of a page in reading order: main, then sidebar, then footer."""
+def region_strings(page: m.Page, text: str | None = None) -> list[str]:
+    """Every string of a page in reading order: main, then sidebar, then footer.
+
+    Given the extracted `text`, a table whose header label it repeats was stacked one
+    small table per drug (a layout too narrow for it, like large print), and is read so.
+    """
     blocks = (*page.main, *page.sidebar, *page.footer)
-    return [s for block in blocks for s in block_strings(block)]
+    out = []
+    for block in blocks:
+        stacked = (
+            isinstance(block, m.Table)
+            and text is not None
+            and normalize(text).count(normalize(m.plain(block.header.label))) > 1
+        )
+        out += stacked_table_strings(block) if stacked else block_strings(block)  # type: ignore[arg-type]
+    return out
+
+
+def stacked_table_strings(table: m.Table) -> list[str]:
+    """A table set one drug at a time: its header, then each row's label and that drug's cell."""
+    t = m.plain
+    out = []
+    for column, cell in enumerate(table.header.cells):
+        out += [t(table.header.label), t(cell)]
+        for row in table.rows:
+            out += [t(row.label), t(row.cells[column])]
+    return out
 
 
 def find_in_order(haystack: str, needles: list[str]) -> list[str]:
@@ -72,3 +96,14 @@ def find_in_order(haystack: str, needles: list[str]) -> list[str]:
         else:
             position = found + len(normalize(needle))
     return problems
+
+
+def copy_series(content: Path, target: Path, but: str) -> None:
+    """The series' shared files and every sheet but `but` (English only) into `target`."""
+    for name in ("glossary.yaml", "series.yaml"):
+        if (content / name).is_file():
+            shutil.copy2(content / name, target / name)
+    for source in content.glob("*/en.yaml"):
+        if source.parent.name != but:
+            ignore = shutil.ignore_patterns("*.po", "*.pot")
+            shutil.copytree(source.parent, target / source.parent.name, ignore=ignore)

@@ -545,6 +545,6 @@ def _out_of_order(report: AuditReport, sheet: m.Sheet) -> list[str]:
     """Content strings the reading-order text misses or has out of order."""
     needles = [f"{sheet.series}: {sheet.title}"]  # the H1's ActualText
     for page in sheet.pages:
-        needles += region_strings(page)
+        needles += region_strings(page, report.text)
     lang = sheet.language
     return find_in_order(_comparable(report.text, lang), [_comparable(n, lang) for n in needles])

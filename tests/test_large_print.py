@@ -15,7 +15,7 @@ from factsheet.layout.theme import load_theme
 from factsheet.publish.build import lay_out
 from factsheet.publish.catalogue import editions
 from factsheet.render.pdf import render_pdf
-from tests.helpers import block_strings
+from tests.helpers import region_strings
 
 EDITIONS = [(e.folder, e.lang) for e in editions()]
 
@@ -49,11 +49,10 @@ def test_large_print_has_16_pt_body_and_every_string_in_order(folder: Path, lang
     text = text.replace("-", "")  # a word hyphenated at a line end extracts with its hyphen
     position = 0
     for content in sheet.pages:
-        for block in (*content.main, *content.sidebar, *content.footer):
-            for string in block_strings(block):
-                found = text.find(_squash(string).replace("-", ""), position)
-                assert found >= 0, (lang, string)  # present, and after the one before
-                position = found
+        for string in region_strings(content, text):
+            found = text.find(_squash(string).replace("-", ""), position)
+            assert found >= 0, (lang, string)  # present, and after the one before
+            position = found
 
 
 def _without_band(page: str, furniture: list[str]) -> str:

@@ -44,6 +44,7 @@ def test_strict_fails_above_the_target(
     sheet_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (sheet_copy.parent / "series.yaml").write_text(
+        "site: https://factsheets.example.org\n"
         "reading:\n  max_sentence_words: 12\n"
         "  targets:\n    en: {formula: flesch_kincaid_grade, max: 3}\n",
         encoding="utf-8",

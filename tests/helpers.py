@@ -68,10 +68,15 @@ def region_strings(page: m.Page, text: str | None = None) -> list[str]:
         stacked = (
             isinstance(block, m.Table)
             and text is not None
-            and normalize(text).count(normalize(m.plain(block.header.label))) > 1
+            and _bare(text).count(_bare(m.plain(block.header.label))) > 1
         )
         out += stacked_table_strings(block) if stacked else block_strings(block)  # type: ignore[arg-type]
     return out
+
+
+def _bare(text: str) -> str:
+    """Text without spacing, to find words however an extractor spaced them."""
+    return re.sub(r"\s+", "", normalize(text))
 
 
 def stacked_table_strings(table: m.Table) -> list[str]:

@@ -161,18 +161,32 @@ def english_version(sheet_folder: Path) -> str:
 def translation_status(sheet_folder: Path, lang: str) -> EditionStatus:
     """Current, one editorial version behind, or withdrawn: the only place this is decided.
 
-    Until the editorial/clinical change records exist, an edition that does not
-    build is withdrawn (the safe reading: a catalog that no longer matches its
-    English may be missing a clinical change) and one that builds is current.
+    The English source is current when it builds. A translation's standing comes from
+    the change records in en.yaml against the version its catalog translates
+    (`versions.translation_state`): behind after editorial changes only (it still
+    builds from the English it was made from), withdrawn after a clinical change or
+    when it does not build for any other reason.
     """
+    from factsheet.content.i18n.versions import translation_state
     from factsheet.publish.build import checked_edition
 
-    translates = None if lang == SOURCE_LANG else english_version(sheet_folder)
+    if lang != SOURCE_LANG:
+        state = translation_state(sheet_folder, lang)
+        translates = (
+            f"version {state.translates}"
+            if state.translates is not None
+            else english_version(sheet_folder)
+        )
+        if state.state == "withdrawn":
+            return EditionStatus("withdrawn", translates, state.reason)
+        if state.state == "behind":
+            return EditionStatus("behind", translates, state.reason)
+        return EditionStatus("current", translates)
     try:
         checked_edition(sheet_folder, lang, False, None)
     except InputError as error:
-        return EditionStatus("withdrawn", translates, _first_problem(error))
-    return EditionStatus("current", translates)
+        return EditionStatus("withdrawn", None, _first_problem(error))
+    return EditionStatus("current", None)
 
 
 def _first_problem(error: FactsheetError) -> str:

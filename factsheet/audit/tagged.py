@@ -36,6 +36,7 @@ class _Piece:
     block: Any  # the structure element the text belongs to (the block, not a link in it)
     y: float  # baseline
     text: str
+    broken: bool = False  # ends with a hyphen drawn inside a word (ActualText ""): it goes on
 
 
 def check_word_separators(pdf: pikepdf.Pdf) -> list[Finding]:
@@ -46,7 +47,7 @@ def check_word_separators(pdf: pikepdf.Pdf) -> list[Finding]:
         pieces = _page_pieces(page, blocks.get(index, {}))
         for before, after in itertools.pairwise(pieces):
             new_line = before.block == after.block and abs(before.y - after.y) > 0.5
-            if new_line and _joined(before.text, after.text):
+            if new_line and not before.broken and _joined(before.text, after.text):
                 findings.append(
                     Finding(
                         "word-separators",
@@ -133,6 +134,10 @@ def _page_pieces(page: pikepdf.Page, blocks: dict[int, Any]) -> list[_Piece]:
             y += float(operands[1])
         elif op in TEXT_OPS and pending is not None:
             _append(pieces, blocks, marks, y, pending)
+            if marks and marks[-1][1] == "" and pieces and abs(pieces[-1].y - y) <= 0.5:
+                # Glyphs said as nothing: the hyphen drawn where a word is broken (soft or
+                # dictionary hyphen). The word goes on at the next line, so no space is due.
+                pieces[-1].broken = True
             pending = ""  # the span's other glyphs are already said
         elif op in TEXT_OPS and not any(actual is not None for _, actual in marks):
             _append(pieces, blocks, marks, y, shown_text(operands, font))

@@ -95,3 +95,24 @@ def test_a_sheet_without_a_review_label_still_carries_the_dates(tmp_path: Path) 
     edit_sheet(folder, no_label)
     sheet = load_edition(folder, "en")
     assert "reviewed 2026-11-27" in sheet.keywords
+
+
+def test_a_release_withdraws_a_sheet_past_its_next_review_and_keeps_the_others(
+    sheet_copy: Path,
+) -> None:
+    from factsheet.web.release import make_release
+
+    def overdue(data: dict[str, Any]) -> None:
+        data["dates"]["reviewed"] = "2020-01-15"  # next review (24 months) 2022-01-15
+
+    edit_sheet(sheet_copy, overdue)
+    releases = sheet_copy.parent / "releases"
+    result = make_release(sheet_copy.parent, releases, layouts=["letter"])
+    english = result.release.find(sheet_copy.name, "en")
+    assert english is not None and english.status == "withdrawn"
+    assert any(
+        f.sheet == sheet_copy.name and "due for medical review on 2022-01-15" in f.message
+        for f in result.failures
+    )
+    others = [e for e in result.release.editions if e.sheet != sheet_copy.name]
+    assert others and all(e.status == "current" for e in others)

@@ -37,6 +37,7 @@ import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -329,9 +330,28 @@ class _Builder:
         self.failures: list[Failure] = []
         self.built = 0
         self.reused = 0
+        self._overdue: dict[Path, str] = {}
+
+    def overdue(self, folder: Path) -> str:
+        """Why the sheet may not be released (past its next medical review), or ""."""
+        if folder not in self._overdue:
+            from factsheet.content.review import release_problems
+            from factsheet.publish.build import load_edition
+
+            try:
+                problems = release_problems(load_edition(folder, SOURCE_LANG), folder, date.today())
+            except InputError:
+                problems = []  # the English does not build: its own failure says why
+            self._overdue[folder] = str(problems[0]) if problems else ""
+        return self._overdue[folder]
 
     def edition(self, edition: Edition) -> ReleasedEdition:
-        status = translation_status(edition.folder, edition.lang)
+        overdue = self.overdue(edition.folder)
+        status = (
+            EditionStatus("withdrawn", None, overdue)
+            if overdue
+            else translation_status(edition.folder, edition.lang)
+        )
         catalog = catalog_revision(edition.catalog)
         base = ReleasedEdition(
             edition.sheet, edition.lang, status.state, translates=status.translates,

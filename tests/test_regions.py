@@ -131,6 +131,27 @@ def test_a_layout_that_holds_no_sidebar_content_is_refused(tmp_path: Path) -> No
     assert "layout.yaml" in str(error.value)
 
 
+@pytest.mark.parametrize(
+    ("change", "key", "words"),
+    [
+        (("width: 178", "width: 900"), "regions[2].width", "the columns do not fit the page"),
+        (("gutter: 16", "gutter: 400"), "regions[2].width", "gutters 400 pt"),
+        (("width: 178", "width: 30"), "regions[2].width", "leaves 10 pt for text"),
+        (("left: 36}", "left: 580}"), "margins", "the margins leave -4"),
+    ],
+)
+def test_columns_that_do_not_fit_the_page_are_the_layouts_error(
+    tmp_path: Path, change: tuple[str, str], key: str, words: str
+) -> None:
+    """Named at the layout's key, not blamed on every word of the sheet as too wide."""
+    text = SIDEBAR_LEFT.replace(*change)
+    with pytest.raises(LayoutThemeError) as error:
+        load_theme(_layout(tmp_path, text))
+    (problem,) = error.value.problems
+    assert problem.path == key and words in problem.message
+    assert Path(problem.file).name == "layout.yaml" and problem.line > 0
+
+
 def test_a_page_more_than_90_percent_empty_is_a_warning(sheet: m.Sheet) -> None:
     import dataclasses
 

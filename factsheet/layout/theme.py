@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from factsheet.content.yamlfile import Document, load_yaml, validate_schema
+from factsheet.content.yamlfile import Document, format_path, load_yaml, validate_schema
 from factsheet.errors import LayoutThemeError, Problem
 from factsheet.layout.contrast import contrast_problems
 from factsheet.layout.frames import Color
@@ -28,6 +28,9 @@ SCHEMA_PATH = Path(__file__).with_name("schemas") / "layout.schema.json"
 BRAND_SCHEMA_PATH = SCHEMA_PATH.with_name("brand.schema.json")
 DEFAULT_DRAFT_FILL: Color = (1.0, 0.84, 0.0)  # signal yellow: reads as a warning on any brand
 FONT_FACES = ("regular", "bold", "italic", "bold_italic")
+# The narrowest text a column may be left with (an inch): below it a 9 pt line holds one or
+# two words, and a layout mistake would surface as "word too wide" errors blamed on the text.
+MIN_COLUMN_TEXT = 72.0
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -301,8 +304,8 @@ class _ThemeBuilder:
 
     def problem(self, keys: Keys, message: str, hint: str = "") -> None:
         file, line, column = self.merged.locate(keys)
-        dotted = ".".join(str(k) for k in keys)
-        self.problems.append(Problem(file, line, column, dotted, message, hint))
+        # The same key-path form as content messages: regions[2].width
+        self.problems.append(Problem(file, line, column, format_path(keys), message, hint))
 
     def need(self, keys: Keys) -> Any:
         """A value the brand or the layout must set; a problem (and None) when neither does."""
@@ -450,6 +453,51 @@ class _ThemeBuilder:
             self.problem(("regions",), "a layout has at most one band")
         return regions, bands
 
+    def geometry(self, regions: list[Region]) -> None:
+        """The margins and columns fit the page, each column keeping room for text.
+
+        Caught here, naming the layout's own keys, rather than later as every word
+        of the sheet "wider than its line" (the column the words were given was the
+        layout's mistake, not the text's)."""
+        page, margins = self.data["page"], self.data["margins"]
+        width = float(page["width"]) - float(margins["left"]) - float(margins["right"])
+        height = float(page["height"]) - float(margins["top"]) - float(margins["bottom"])
+        if min(width, height) < MIN_COLUMN_TEXT:
+            message = f"the margins leave {width:g} × {height:g} pt of the page for content"
+            self.problem(("margins",), message, "make the margins smaller or the page larger")
+            return
+        columns = [(i, r) for i, r in enumerate(regions) if r.kind == "column"]
+        for index, region in columns:
+            inside = (region.width or MIN_COLUMN_TEXT) - 2 * region.padding
+            if region.width is not None and inside < MIN_COLUMN_TEXT:
+                self.problem(
+                    ("regions", index, "width"),
+                    f"column '{region.name}' leaves {inside:g} pt for text inside its padding; "
+                    f"a column needs at least {MIN_COLUMN_TEXT:g} pt",
+                    "widen the column or reduce its padding",
+                )
+        self._columns_fit(columns, width)
+
+    def _columns_fit(self, columns: list[tuple[int, Region]], width: float) -> None:
+        gutters = float(self.data.get("gutter", 0.0)) * (len(columns) - 1)
+        fixed = sum(r.width for _, r in columns if r.width is not None)
+        fills = [r for _, r in columns if r.width is None]
+        share = (width - fixed - gutters) / len(fills) if fills else 0.0
+        if all(share - 2 * r.padding >= MIN_COLUMN_TEXT for r in fills) and (
+            fills or fixed + gutters <= width
+        ):
+            return
+        sized = [(r.width or 0.0, i) for i, r in columns if r.width is not None]
+        where: Keys = ("regions", max(sized)[1], "width") if sized else ("gutter",)
+        need = f", and {len(fills)} fill column(s) of at least {MIN_COLUMN_TEXT:g} pt"
+        self.problem(
+            where,
+            f"the columns do not fit the page: fixed widths {fixed:g} pt and gutters "
+            f"{gutters:g} pt{need if fills else ''}, but the page has {width:g} pt "
+            "between its margins",
+            "narrow the fixed-width columns, the gutter or the margins",
+        )
+
     def region(self, raw: dict[str, Any], keys: Keys, column: int) -> Region:
         width = raw.get("width", "fill")
         slot = raw.get("clinic")
@@ -485,6 +533,7 @@ class _ThemeBuilder:
         if floor > body.size:
             self.problem(("type", "floor"), "the floor is larger than the body size")
         regions, bands = self.regions()
+        self.geometry(regions)
         band = self.band(body, *bands[0]) if bands else None
         callout = self.need(("callout",)) or {}
         footer = d.get("footer", {})

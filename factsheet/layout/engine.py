@@ -30,7 +30,7 @@ from factsheet.layout.flow import Context, Flow
 from factsheet.layout.frames import Document, Item, PageFrame, Rect, TextLine
 from factsheet.layout.table import WideTable, table_size_problems
 from factsheet.layout.text import FontSet, Setter
-from factsheet.layout.theme import Box, Region, Theme
+from factsheet.layout.theme import Box, Region, Theme, for_language
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,7 @@ def layout_sheet(
     `direction` ("ltr" or "rtl") defaults to the sheet language's; a layout
     with `mirror_rtl` mirrors its regions for a right-to-left edition.
     """
+    theme = for_language(theme, sheet.language)  # the brand's type for the edition's script
     _check_page_count(sheet, theme)
     too_big = table_size_problems(list(_tables(sheet)), theme)
     if too_big:  # before any text is measured: a 500-column table is refused at once

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 from factsheet.content.yamlfile import Document, format_path, load_yaml, validate_schema
 from factsheet.errors import LayoutThemeError, Problem
@@ -161,6 +164,8 @@ class Theme:
     styles: dict[str, TextStyle]
     colors: dict[str, Color]
     draft_fill: Color
+    # ISO 15924 script → factor on every style's leading, for an edition written in it
+    script_leading: dict[str, float] = field(default_factory=dict)
 
     @property
     def content_width(self) -> float:
@@ -184,6 +189,54 @@ class Theme:
 
     def style(self, name: str) -> TextStyle:
         return self.styles.get(name, self.body)
+
+
+def for_language(theme: Theme, language: str) -> Theme:
+    """`theme` as an edition in `language` (a BCP 47 tag) sets it: see `for_script`."""
+    return for_script(theme, language_script(language))
+
+
+@cache
+def language_script(language: str) -> str:
+    """The ISO 15924 script `language` is written in ("hi" → "Deva"), from CLDR's likely
+    subtags; "" for a tag CLDR does not know."""
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return ""
+    if locale.script:
+        return str(locale.script)
+    likely = str(get_global("likely_subtags").get(locale.language, ""))
+    parts = likely.split("_")
+    return parts[1] if len(parts) > 1 else ""
+
+
+@cache
+def for_script(theme: Theme, script: str) -> Theme:
+    """`theme` as an edition written in `script` (ISO 15924: "Deva") sets it.
+
+    The brand's `scripts.<code>.leading` multiplies every style's leading: Devanagari's
+    vowel signs stand above the headline and its conjuncts hang below the baseline, so
+    its lines need more room than Latin's. The same theme when the brand says nothing
+    (cached, so a theme's setter and measured words are shared across builds).
+    """
+    factor = theme.script_leading.get(script)
+    if factor is None or factor == 1.0:
+        return theme
+
+    def lead(style: TextStyle) -> TextStyle:
+        return replace(style, leading=style.leading * factor)
+
+    band = theme.band
+    if band is not None:
+        band = replace(
+            band,
+            series=lead(band.series),
+            topic=lead(band.topic),
+            wordmark_style=lead(band.wordmark_style),
+        )
+    styles = {name: lead(style) for name, style in theme.styles.items()}
+    return replace(theme, body=lead(theme.body), styles=styles, band=band)
 
 
 def available_layouts() -> list[str]:
@@ -566,6 +619,11 @@ class _ThemeBuilder:
             styles=styles,
             colors=self.colors,
             draft_fill=self.colors.get("draft", DEFAULT_DRAFT_FILL),
+            script_leading={
+                script: float(raw["leading"])
+                for script, raw in (d.get("scripts") or {}).items()
+                if "leading" in raw
+            },
         )
 
 

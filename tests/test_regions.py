@@ -9,6 +9,7 @@ string of the content is printed, in reading order.
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import pypdf
@@ -16,13 +17,16 @@ import pytest
 from PIL import Image
 
 from factsheet.content import model as m
-from factsheet.errors import LayoutThemeError
+from factsheet.content.i18n import open_edition
+from factsheet.content.translatable import translatable_strings
+from factsheet.content.yamlfile import load_yaml
+from factsheet.errors import ContentError, LayoutThemeError
 from factsheet.layout.engine import layout_sheet
 from factsheet.layout.theme import load_theme
 from factsheet.publish.build import build_edition
 from factsheet.publish.preview import page_images
 from factsheet.render.pdf import render_pdf
-from tests.helpers import SHEET_DIR, find_in_order, normalize, region_strings
+from tests.helpers import SHEET_DIR, edit_sheet, find_in_order, normalize, region_strings
 
 DPI = 36
 TINT = (0xF8, 0xEC, 0xF2)
@@ -59,6 +63,16 @@ name: one-column
 {HEAD}regions:
 {BAND}  - {{name: main, kind: column, content: [main, sidebar], width: fill}}
 {FOOTER}"""
+
+
+NOTES_COLUMN = f"""\
+name: notes-column
+{HEAD}regions:
+{BAND}  - {{name: main, kind: column, content: [main], width: fill, position: 1}}
+  - {{name: aside, kind: column, content: [notes, sidebar], width: 178, position: 2,
+     fill: tint, padding: 10}}
+{FOOTER}"""
+NOTE = "A note written for the layout's own column, before the sidebar's boxes."
 
 
 def _layout(tmp_path: Path, text: str) -> str:
@@ -150,6 +164,39 @@ def test_columns_that_do_not_fit_the_page_are_the_layouts_error(
     (problem,) = error.value.problems
     assert problem.path == key and words in problem.message
     assert Path(problem.file).name == "layout.yaml" and problem.line > 0
+
+
+@pytest.fixture()
+def noted(tmp_path: Path) -> Path:
+    """A copy of the sheet whose first page has a content part of its own: `notes`."""
+    folder = tmp_path / "bone-protection"
+    shutil.copytree(SHEET_DIR, folder, ignore=shutil.ignore_patterns("pending", "*.po"))
+    edit_sheet(folder, lambda data: data["pages"][0].update(notes=[{"paragraph": NOTE}]))
+    return folder
+
+
+def test_content_fills_a_region_the_layout_names(tmp_path: Path, noted: Path) -> None:
+    """A layout's own content part (`notes`) is printed where its region is, in reading order."""
+    layout = _layout(tmp_path, NOTES_COLUMN)
+    build_edition(noted, "en", layout, tmp_path / "notes.pdf")
+    page = pypdf.PdfReader(tmp_path / "notes.pdf").pages[0]
+    text = normalize(page.extract_text())
+    main_end = "rather than bone cancer drugs"  # the main column's first paragraph, before it
+    assert main_end in text and NOTE in text and text.index(main_end) < text.index(NOTE)
+    sidebar = open_edition(noted, "en").sheet.pages[0].sidebar
+    first_box = region_strings(m.Page((), sidebar))[0]
+    assert text.index(NOTE) < text.index(first_box)  # `notes` before `sidebar`, as listed
+    # A translator gets the note like any other string of the sheet.
+    assert any(s.text == NOTE for s in translatable_strings(load_yaml(noted / "en.yaml")))
+
+
+def test_content_in_a_part_no_region_holds_is_refused_naming_its_line(noted: Path) -> None:
+    with pytest.raises(ContentError) as error:
+        build_edition(noted, "en", "letter", noted / "out.pdf")
+    (problem,) = error.value.problems
+    assert problem.path == "pages[0].notes" and Path(problem.file).name == "en.yaml"
+    assert problem.line > 0 and "no region of layout 'letter' holds 'notes'" in problem.message
+    assert not (noted / "out.pdf").exists()
 
 
 def test_a_page_more_than_90_percent_empty_is_a_warning(sheet: m.Sheet) -> None:

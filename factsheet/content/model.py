@@ -181,11 +181,37 @@ Block = (
 )
 
 
+STANDARD_PARTS = ("main", "sidebar", "footer")
+
+
 @dataclass(frozen=True)
 class Page:
+    """One page's content, by the content part (`pages[0].main`) each block was written in.
+
+    `main`, `sidebar` and `footer` are the parts every layout holds; a sheet may name
+    others (`pages[0].notes`) for a layout whose regions hold them (layouts/*.yaml,
+    `content:`), in the order they were written."""
+
     main: tuple[Block, ...]
     sidebar: tuple[Block, ...]
     footer: tuple[Block, ...] = ()
+    others: tuple[tuple[str, tuple[Block, ...]], ...] = ()
+
+    def part(self, name: str) -> tuple[Block, ...]:
+        """The blocks written under `name` on this page (none if it has no such part)."""
+        if name in STANDARD_PARTS:
+            blocks: tuple[Block, ...] = getattr(self, name)
+            return blocks
+        return next((blocks for other, blocks in self.others if other == name), ())
+
+    def parts(self) -> tuple[tuple[str, tuple[Block, ...]], ...]:
+        """Every part with its blocks: the standard three, then the others."""
+        return (
+            ("main", self.main),
+            ("sidebar", self.sidebar),
+            ("footer", self.footer),
+            *self.others,
+        )
 
 
 @dataclass(frozen=True)

@@ -85,8 +85,9 @@ def prose(sheet: m.Sheet) -> list[tuple[str, m.Source]]:
                 visit(block.blocks)
 
     for page in sheet.pages:
-        visit(page.main)
-        visit(page.sidebar)
+        for name, blocks in page.parts():
+            if name != "footer":  # the helpline and disclaimer are not the sheet's prose
+                visit(blocks)
     return found
 
 

@@ -57,7 +57,6 @@ _BLOCK_FIELDS: frozenset[tuple[Any, ...]] = frozenset(
         ("disclaimer",),
     }
 )
-_REGIONS = frozenset({"main", "sidebar", "footer"})
 
 
 class TranslatableString(NamedTuple):
@@ -77,7 +76,7 @@ def _inside_block(path: KeyPath) -> KeyPath | None:
     head = _shape(path[:4])
     if len(path) < 5 or head[0:2] != ("pages", int) or head[3] is not int:
         return None
-    if path[2] not in _REGIONS:
+    if not isinstance(path[2], str):  # any content part: main, sidebar, footer, a layout's own
         return None
     rest = path[4:]
     while len(rest) >= 4 and rest[:2] == ("callout", "blocks") and isinstance(rest[2], int):

@@ -10,6 +10,7 @@ already rejected is skipped in the last pass, so one mistake is reported once.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable
 from functools import partial
@@ -319,9 +320,24 @@ class _SheetBuilder:
         data = _expect(data, dict)
         regions = {
             name: self._blocks((*path, name), _expect(data.get(name, []), list))
-            for name in ("main", "sidebar", "footer")
+            for name in model.STANDARD_PARTS
         }
-        return model.Page(**regions)
+        others = tuple(
+            (str(name), self._blocks((*path, name), _expect(blocks, list)))
+            for name, blocks in data.items()
+            if name not in model.STANDARD_PARTS and not self._misspelt_part(path, str(name))
+        )
+        return model.Page(**regions, others=others)
+
+    def _misspelt_part(self, path: KeyPath, name: str) -> bool:
+        """A page may name parts of a layout's own (`notes`), but one a letter away from
+        main, sidebar or footer is a typo whose blocks would silently go missing."""
+        close = difflib.get_close_matches(name, model.STANDARD_PARTS, n=1, cutoff=0.8)
+        if close:
+            allowed = ", ".join(model.STANDARD_PARTS)
+            hint = f"did you mean '{close[0]}'? allowed here: {allowed}, or a layout's own part"
+            self.report((*path, name), Issue(f"unknown key '{name}'", hint))
+        return bool(close)
 
     def _blocks(self, path: KeyPath, items: list[Any]) -> tuple[model.Block, ...]:
         built = [

@@ -21,7 +21,7 @@ from babel import Locale, UnknownLocaleError
 from factsheet import __version__
 from factsheet.content import model as m
 from factsheet.content.clinic import Clinic
-from factsheet.errors import FitError, Problem
+from factsheet.errors import ContentError, FitError, Problem
 from factsheet.layout import galley
 from factsheet.layout.band import band_items
 from factsheet.layout.clinic import clinic_items
@@ -221,12 +221,7 @@ def _candidate_sizes(theme: Theme) -> list[float]:
 
 def _tables(sheet: m.Sheet) -> Iterator[m.Table]:
     """Every table of the sheet, those inside boxes included."""
-    stack = [
-        block
-        for page in sheet.pages
-        for part in (page.main, page.sidebar, page.footer)
-        for block in part
-    ]
+    stack = [block for page in sheet.pages for _name, part in page.parts() for block in part]
     while stack:
         block = stack.pop(0)
         if isinstance(block, m.Table):
@@ -335,14 +330,35 @@ def compose(
     return Pass(pages, ctx, overflows, ctx.fill)
 
 
+def check_parts(sheet: m.Sheet, theme: Theme) -> None:
+    """Raise ContentError for content written in a part no region of the layout holds
+    (`pages[0].notes` with a layout that has no `notes`): it would not be printed."""
+    problems = []
+    for index, page in enumerate(sheet.pages):
+        for name, blocks in page.others:
+            if name in theme.holds:
+                continue
+            where = blocks[0].source if blocks else sheet.source
+            held = ", ".join(sorted(theme.holds))
+            problems.append(
+                Problem(
+                    where.file,
+                    where.line if blocks else 0,
+                    where.column if blocks else 0,
+                    f"pages[{index}].{name}",
+                    f"no region of layout '{theme.name}' holds '{name}' content "
+                    f"(its regions hold: {held}), so it would not be printed",
+                    f"move these blocks to one of {held}, or use a layout with a region "
+                    f"whose content lists '{name}'",
+                )
+            )
+    if problems:
+        raise ContentError(problems)
+
+
 def blocks_of(page: m.Page, region: Region) -> tuple[m.Block, ...]:
     """The content a region holds on one page: its content parts, in order."""
-    parts: dict[str, tuple[m.Block, ...]] = {
-        "main": page.main,
-        "sidebar": page.sidebar,
-        "footer": page.footer,
-    }
-    return tuple(block for part in region.content for block in parts[part])
+    return tuple(block for part in region.content for block in page.part(part))
 
 
 def column_boxes(theme: Theme, rtl: bool) -> dict[str, tuple[float, float]]:

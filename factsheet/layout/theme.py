@@ -172,6 +172,11 @@ class Theme:
         return self.page_width - self.margin_left - self.margin_right
 
     @property
+    def holds(self) -> frozenset[str]:
+        """The content parts (`pages[].main`, `pages[].notes`…) some region of this layout holds."""
+        return frozenset(part for region in self.regions for part in region.content)
+
+    @property
     def columns(self) -> tuple[Region, ...]:
         return tuple(r for r in self.regions if r.kind == "column")
 

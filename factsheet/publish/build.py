@@ -14,7 +14,7 @@ from factsheet.content.clinic import Clinic
 from factsheet.content.i18n import Edition, open_edition
 from factsheet.content.reads import Read, recording, unchanged
 from factsheet.errors import BuildError, FitError
-from factsheet.layout.engine import layout_sheet, setter_for
+from factsheet.layout.engine import check_parts, layout_sheet, setter_for
 from factsheet.layout.frames import Document
 from factsheet.layout.glyphs import check_glyphs
 from factsheet.layout.theme import load_theme
@@ -63,6 +63,7 @@ def checked_edition(sheet_dir: Path, lang: str, draft: bool, layout: str | None)
         edition = open_edition(sheet_dir, lang, draft=draft)
     if layout is not None:
         theme = load_theme(layout)
+        check_parts(edition.sheet, theme)
         check_glyphs(edition.strings, setter_for(theme).fonts, theme.name)
     _CHECKED[key] = (tuple(read), edition)
     _CHECKED.move_to_end(key)

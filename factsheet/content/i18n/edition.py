@@ -411,6 +411,10 @@ def _with_notice_lang(page: m.Page, translated: set[str], lang: str) -> m.Page:
         main=_blocks_with_notice_lang(page.main, translated, lang),
         sidebar=_blocks_with_notice_lang(page.sidebar, translated, lang),
         footer=_blocks_with_notice_lang(page.footer, translated, lang),
+        others=tuple(
+            (name, _blocks_with_notice_lang(blocks, translated, lang))
+            for name, blocks in page.others
+        ),
     )
 
 

@@ -262,33 +262,61 @@ def run_plan(
 def _build_all(tasks: list[Task], jobs: int, record: Callable[[EditionResult], None]) -> None:
     if not tasks:
         return
-    workers = max(1, min(jobs, len(tasks)))
+    groups = _by_edition(tasks)
+    workers = max(1, min(jobs, len(groups)))
     pool = ProcessPoolExecutor(
         workers, _warm_context(tasks), initializer=_worker_init, initargs=(os.getpid(),)
     )
-    futures = {pool.submit(build_task, task): task for task in tasks}
-    seen: set[Future[EditionResult]] = set()
+    futures = {pool.submit(build_tasks, group): group for group in groups}
+    seen: set[Future[list[EditionResult]]] = set()
     try:
         for future in as_completed(futures):
             seen.add(future)
-            record(_outcome(future, futures[future]))
+            for result in _outcomes(future, futures[future]):
+                record(result)
     except BaseException:
         # Interrupted: drop the queue, let running builds finish (they write atomically)
         # and keep their results, so the manifest lists every complete file.
         pool.shutdown(wait=True, cancel_futures=True)
         for future in futures.keys() - seen:
             if future.done() and not future.cancelled():
-                record(_outcome(future, futures[future]))
+                for result in _outcomes(future, futures[future]):
+                    record(result)
         raise
     finally:
         pool.shutdown(wait=True)
         _remove_temporaries(tasks)
 
 
-def _outcome(future: Future[EditionResult], task: Task) -> EditionResult:
+def _by_edition(tasks: list[Task]) -> list[list[Task]]:
+    """The tasks as one job per sheet × language (every layout of it), largest first.
+
+    One worker builds all the layouts of an edition, so its content is parsed,
+    and a translation's catalog checked, once (the build's cache of checked
+    editions) instead of once in each worker that meets one of its layouts.
+    Largest first (by the bytes of content read, times the layouts), so the last
+    job to finish is a short one and the workers end together.
+    """
+    groups: dict[tuple[str, str], list[Task]] = {}
+    for task in tasks:
+        groups.setdefault((task.edition.sheet, task.edition.lang), []).append(task)
+    return sorted(groups.values(), key=_size, reverse=True)
+
+
+def _size(group: list[Task]) -> int:
+    edition = group[0].edition
+    files = [edition.source] + ([edition.catalog] if edition.catalog else [])
+    try:
+        return len(group) * sum(path.stat().st_size for path in files)
+    except OSError:  # the build reports it
+        return 0
+
+
+def _outcomes(future: Future[list[EditionResult]], group: list[Task]) -> list[EditionResult]:
     error = future.exception()
     if error is not None:  # the worker itself died or was stopped, not the build
-        return _failed(task, f"the build process stopped: {type(error).__name__}: {error}", 0.0)
+        reason = f"the build process stopped: {type(error).__name__}: {error}"
+        return [_failed(task, reason, 0.0) for task in group]
     return future.result()
 
 
@@ -332,9 +360,10 @@ def _warm_up(layouts: set[str]) -> None:
         importlib.import_module(module)
     for layout in sorted(layouts):
         try:
-            setter_for(load_theme(layout))
+            fonts = setter_for(load_theme(layout)).fonts
         except InputError:  # its builds fail in the workers and say why
             continue
+        fonts.covers(0, ord(" "))  # parses the layout's first (Latin) font, every face
 
 
 def _worker_init(batch_pid: int) -> None:
@@ -375,6 +404,11 @@ def _stop_worker(signum: int, frame: FrameType | None) -> None:
 
 
 # --- one edition, in a worker ----------------------------------------------------------
+
+
+def build_tasks(tasks: list[Task]) -> list[EditionResult]:
+    """Build the layouts of one edition in turn (in a worker)."""
+    return [build_task(task) for task in tasks]
 
 
 def build_task(task: Task) -> EditionResult:

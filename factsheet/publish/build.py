@@ -8,6 +8,7 @@ import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from factsheet.content import model as m
 from factsheet.content.clinic import Clinic
@@ -42,34 +43,60 @@ def load_edition(sheet_dir: Path, lang: str = "en", draft: bool = False) -> m.Sh
     return checked_edition(sheet_dir, lang, draft, None).sheet
 
 
-# A long-lived process (the download service, a benchmark) rebuilds the same
-# editions again and again; parsing and validating unchanged files each time is
-# waste. Each entry keeps the files its load read (content/reads.py) with a
-# digest of each: a reuse re-hashes just those, so an edit is seen at once and a
-# file no edition reads costs nothing. Only successful loads are kept, so errors
-# always re-report.
+# A long-lived process (the download service, a benchmark, a batch worker)
+# rebuilds the same editions again and again; parsing and validating unchanged
+# files each time is waste. Each entry keeps the files its load read
+# (content/reads.py) with a digest of each: a reuse re-hashes just those, so an
+# edit is seen at once and a file no edition reads costs nothing. Only
+# successful loads are kept, so errors always re-report. The checks against a
+# layout (its parts, its fonts' glyphs) are remembered apart, per layout, so an
+# edition built in three layouts is parsed (and a translation's catalog checked
+# by the guard) once, not three times.
 _CHECKED: OrderedDict[tuple[object, ...], tuple[tuple[Read, ...], Edition]] = OrderedDict()
 _CHECKED_MAX = 64
+_LAYOUT_CHECKED: OrderedDict[tuple[object, ...], tuple[Edition, object]] = OrderedDict()
 
 
 def checked_edition(sheet_dir: Path, lang: str, draft: bool, layout: str | None) -> Edition:
-    """The edition, validated, with its glyphs checked against `layout`'s fonts if given."""
-    key = (sheet_dir.resolve(), lang, draft, layout)
+    """The edition, validated, and checked against `layout` (parts, glyphs) if given."""
+    key = (sheet_dir.resolve(), lang, draft)
+    edition = _loaded(key, sheet_dir, lang, draft)
+    if layout is not None:
+        theme = load_theme(layout)
+        seen = _LAYOUT_CHECKED.get((*key, layout))
+        if seen is None or seen[0] is not edition or seen[1] != theme:
+            check_parts(edition.sheet, theme)
+            check_glyphs(edition.strings, setter_for(theme).fonts, theme.name)
+            _remember(_LAYOUT_CHECKED, (*key, layout), (edition, theme))
+    return edition
+
+
+def _loaded(key: tuple[object, ...], sheet_dir: Path, lang: str, draft: bool) -> Edition:
+    """The edition from the cache while every file its load read is unchanged, else read."""
     found = _CHECKED.get(key)
     if found is not None and unchanged(found[0]):
         _CHECKED.move_to_end(key)
         return found[1]
     with recording() as read:
         edition = open_edition(sheet_dir, lang, draft=draft)
-    if layout is not None:
-        theme = load_theme(layout)
-        check_parts(edition.sheet, theme)
-        check_glyphs(edition.strings, setter_for(theme).fonts, theme.name)
-    _CHECKED[key] = (tuple(read), edition)
-    _CHECKED.move_to_end(key)
-    if len(_CHECKED) > _CHECKED_MAX:
-        _CHECKED.popitem(last=False)
+    _remember(_CHECKED, key, (tuple(read), edition))
     return edition
+
+
+def _remember(
+    cache: OrderedDict[tuple[object, ...], Any], key: tuple[object, ...], value: Any
+) -> None:
+    """Keep `value` as the newest entry of a bounded least-recently-used cache."""
+    cache[key] = value
+    cache.move_to_end(key)
+    if len(cache) > _CHECKED_MAX:
+        cache.popitem(last=False)
+
+
+def forget_editions() -> None:
+    """Empty the caches of checked editions (a benchmark timing loads from files)."""
+    _CHECKED.clear()
+    _LAYOUT_CHECKED.clear()
 
 
 def default_output(sheet: str, lang: str, layout: str, clinic: Clinic | None = None) -> Path:

@@ -35,6 +35,13 @@ def test_the_english_edition_prints_and_carries_its_review_dates(tmp_path: Path)
     assert "Medically reviewed November 27, 2026. Next review by November 27, 2028." in text
     subjects = xmp_subjects(result.path)
     assert "reviewed 2026-11-27" in subjects and "next review 2028-11-27" in subjects
+    # and as XMP properties of their own, for systems that read fields, not keywords
+    with pikepdf.open(result.path) as pdf:
+        pdf.Root.Metadata.read_bytes()  # a well-formed packet that pikepdf parses
+        meta = pdf.open_metadata()
+        namespace = "{urn:x-factsheet:ns:review:1.0/}"
+        assert meta.get(f"{namespace}reviewed") == "2026-11-27"
+        assert meta.get(f"{namespace}nextReview") == "2028-11-27"
 
 
 def test_a_translation_prints_the_dates_in_its_language(tmp_path: Path) -> None:
@@ -74,6 +81,23 @@ def test_release_check_refuses_a_sheet_past_its_review_date(
     assert main(["check", str(sheet_copy), "--release"]) == 2
     err = capsys.readouterr().err
     assert "due for medical review on 2022-01-15" in err and "hint: have it reviewed" in err
+
+
+def test_building_a_sheet_past_its_review_warns_and_strict_refuses(
+    sheet_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A clinic printing an overdue sheet is told; `--strict` (CI, batch) writes nothing."""
+
+    def overdue(data: dict[str, Any]) -> None:
+        data["dates"]["reviewed"] = "2020-01-15"
+
+    edit_sheet(sheet_copy, overdue)
+    out = sheet_copy / "out.pdf"
+    assert main(["build", str(sheet_copy), "-o", str(out)]) == 0
+    assert "past its next medical review (2022-01-15)" in capsys.readouterr().err
+    out.unlink()
+    assert main(["build", str(sheet_copy), "-o", str(out), "--strict"]) == 1
+    assert "past its next medical review" in capsys.readouterr().err and not out.exists()
 
 
 def test_the_review_label_must_keep_both_dates(sheet_copy: Path) -> None:

@@ -6,7 +6,9 @@ with dates formatted by Babel from CLDR: "27 de noviembre de 2026", "2026년
 11월 27일"), and carries both dates in its keywords (the PDF's Keywords and XMP
 dc:subject). The next review is `dates.next_review`, or `dates.reviewed` plus
 the series' `review_interval_months` (content/series.yaml). A release refuses a
-sheet past its next review date (`release_problems`).
+sheet past its next review date (`release_problems`); building one is a warning (so
+`--strict`, `batch --strict` and CI refuse it) and the printed line still says when
+the review was due.
 """
 
 from __future__ import annotations
@@ -69,7 +71,24 @@ def with_review(sheet: m.Sheet, sheet_dir: Path) -> tuple[m.Sheet, str | None]:
     )
     line = review_line(sheet, series)
     pages = sheet.pages if line is None else _with_line(sheet.pages, line, sheet.source)
-    return replace(sheet, keywords=keywords, pages=pages), line
+    warnings = (*sheet.warnings, *_overdue(sheet, series, dt.date.today()))
+    dates = replace(sheet.dates, next_review=next_review(sheet, series))  # the XMP carries it
+    return replace(
+        sheet, keywords=keywords, pages=pages, warnings=warnings, dates=dates
+    ), line
+
+
+def _overdue(sheet: m.Sheet, series: Series, today: dt.date) -> tuple[str, ...]:
+    """A build warning (an error with --strict) for a sheet past its next review: a clinic
+    printing it should know the medical information may be out of date."""
+    due = next_review(sheet, series)
+    if today <= due:
+        return ()
+    return (
+        f"{sheet.source.file}: dates.reviewed: past its next medical review "
+        f"({due.isoformat()}): the medical information may be out of date; check for a "
+        "newer edition before printing",
+    )
 
 
 def _with_line(pages: tuple[m.Page, ...], line: str, source: m.Source) -> tuple[m.Page, ...]:

@@ -661,5 +661,7 @@ def metadata(sheet: m.Sheet) -> dict[str, str]:
         "lang": sheet.language,
         "creator": f"factsheet {__version__}",
         "date": sheet.dates.updated.isoformat(),
+        "reviewed": sheet.dates.reviewed.isoformat(),
+        "next_review": (sheet.dates.next_review or sheet.dates.reviewed).isoformat(),
         "draft": "yes" if sheet.draft else "",
     }

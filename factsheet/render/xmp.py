@@ -21,6 +21,10 @@ _NS = {
     "pdf": "http://ns.adobe.com/pdf/1.3/",
     "xmp": "http://ns.adobe.com/xap/1.0/",
     "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+    # The sheet's review governance, for document-management systems that read XMP rather
+    # than keywords: no published schema has "medically reviewed" and "next review", so
+    # the project names its own (a URN: it claims no web domain).
+    "factsheet": "urn:x-factsheet:ns:review:1.0/",
 }
 
 
@@ -57,6 +61,7 @@ def xmp_packet(meta: dict[str, str]) -> bytes:
             ],
         ),
         _description("pdfuaid", [_simple("pdfuaid:part", "1")]),
+        *_review(meta),
     ]
     body = "\n".join(fields)
     packet = (
@@ -67,6 +72,21 @@ def xmp_packet(meta: dict[str, str]) -> bytes:
         '<?xpacket end="r"?>'
     )
     return packet.encode("utf-8")
+
+
+def _review(meta: dict[str, str]) -> list[str]:
+    """factsheet:reviewed and factsheet:nextReview, as ISO dates."""
+    if "reviewed" not in meta:
+        return []
+    return [
+        _description(
+            "factsheet",
+            [
+                _simple("factsheet:reviewed", meta["reviewed"]),
+                _simple("factsheet:nextReview", meta["next_review"]),
+            ],
+        )
+    ]
 
 
 def _description(prefix: str, lines: list[str]) -> str:

@@ -198,24 +198,24 @@ def test_kerning_changes_the_measured_width_and_the_drawn_glyphs_follow(
     assert any(any(not isinstance(part, pikepdf.String) for part in a) for a in arrays)
 
 
-def test_a_script_without_font_or_support_is_one_message_per_script(
+def test_a_script_without_a_font_is_one_message_per_script(
     sheet_copy: Path, tmp_path: Path
 ) -> None:
     from factsheet.errors import ContentError
 
     def change(data: Any) -> None:
         main = data["pages"][0]["main"]
-        for index in (0, 1, 3):  # three entries in Arabic (no font covers it)
-            main[index]["paragraph"] = "كسور العظام تحدث بسهولة"
+        for index in (0, 1, 3):  # three entries in Hebrew (no font covers it)
+            main[index]["paragraph"] = "שברים בעצמות קורים בקלות"
         data["pages"][0]["main"][2]["heading"] = "Ⲁⲃⲅ"  # one in Coptic: the precise form
 
     edit_sheet(sheet_copy, change)
     with pytest.raises(ContentError) as caught:
         build_edition(sheet_copy, "en", "letter", tmp_path / "ar.pdf")
     messages = [p.message for p in caught.value.problems]
-    arabic = [m for m in messages if m.startswith("Arabic script:")]
-    assert len(arabic) == 1, messages
-    assert "3 entries use it, first at" in arabic[0] and "en.yaml:" in arabic[0]
+    hebrew = [m for m in messages if m.startswith("Hebrew script:")]
+    assert len(hebrew) == 1, messages
+    assert "3 entries use it, first at" in hebrew[0] and "en.yaml:" in hebrew[0]
     assert any(m.startswith("no glyph for U+2C80 COPTIC CAPITAL LETTER ALFA") for m in messages)
     assert len(messages) == 2
     assert not (tmp_path / "ar.pdf").exists()

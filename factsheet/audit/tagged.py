@@ -25,7 +25,7 @@ import pikepdf
 
 from factsheet.audit.parenttree import number_tree
 from factsheet.audit.report import Finding
-from factsheet.audit.text import TEXT_OPS, decoders, shown_text
+from factsheet.audit.text import TEXT_OPS, decoders, shown_glyphs, shown_text
 
 INLINE = frozenset({"/Link", "/Span", "/Quote", "/Code", "/Reference", "/Note", "/Annot"})
 BREAKS_INSIDE_WORDS = frozenset("-–‐/\u00ad")  # a line may end inside a word after these
@@ -115,11 +115,17 @@ def _page_pieces(page: pikepdf.Page, blocks: dict[int, Any]) -> list[_Piece]:
     font = None
     y = 0.0
     pending: str | None = None  # an ActualText not yet placed on its line
+    backwards: list[str] | None = None  # glyphs inside /ReversedChars (right-to-left text)
     for instruction in pikepdf.parse_content_stream(page):
         if not isinstance(instruction, pikepdf.ContentStreamInstruction):
             continue  # an inline image
         operands, op = instruction.operands, str(instruction.operator)
-        if op in ("BDC", "BMC"):
+        if op == "BMC" and operands and str(operands[0]) == "/ReversedChars":
+            backwards = []
+        elif op == "EMC" and backwards is not None:
+            _append(pieces, blocks, marks, y, "".join(reversed(backwards)))
+            backwards = None
+        elif op in ("BDC", "BMC"):
             marks.append(_mark(op, operands))
             if marks[-1][1] is not None:
                 pending = marks[-1][1]  # said where its glyphs are drawn (their line)
@@ -139,6 +145,8 @@ def _page_pieces(page: pikepdf.Page, blocks: dict[int, Any]) -> list[_Piece]:
                 # dictionary hyphen). The word goes on at the next line, so no space is due.
                 pieces[-1].broken = True
             pending = ""  # the span's other glyphs are already said
+        elif op in TEXT_OPS and backwards is not None:
+            backwards += shown_glyphs(operands, font, gaps=False)
         elif op in TEXT_OPS and not any(actual is not None for _, actual in marks):
             _append(pieces, blocks, marks, y, shown_text(operands, font))
     return pieces

@@ -48,17 +48,22 @@ class _Decoder:
     composite: bool  # a Type0 font: two-byte codes when the map does not say otherwise
 
     def decode(self, raw: bytes) -> str:
+        return "".join(self.glyphs(raw))
+
+    def glyphs(self, raw: bytes) -> list[str]:
+        """The text of each code."""
         if self.cmap is not None and self.cmap.chars:
-            return self.cmap.decode(raw)
+            return self.cmap.glyphs(raw)
         if self.composite:
-            return "\ufffd" * (len(raw) // 2)
-        return raw.decode("latin-1")
+            return ["\ufffd"] * (len(raw) // 2)
+        return list(raw.decode("latin-1"))
 
 
 @dataclass
 class _Mark:
     mcid: int | None
     actual: str | None  # the /ActualText that replaces what is drawn inside
+    reversed: bool = False  # /ReversedChars: the glyphs inside read backwards (RTL text)
 
 
 @dataclass
@@ -68,6 +73,7 @@ class _Walk:
     marks: list[_Mark] = field(default_factory=list)
     font: _Decoder | None = None
     forms: set[tuple[int, int]] = field(default_factory=set)
+    backwards: list[str] = field(default_factory=list)  # glyphs inside /ReversedChars
 
 
 def marked_text(pdf: pikepdf.Pdf) -> TextMap:
@@ -95,21 +101,27 @@ def decoders(resources: Any) -> dict[str, _Decoder]:
 def shown_text(operands: Any, decoder: _Decoder | None) -> str:
     """The text a text-showing operator's operands draw (TJ gaps wider than a quarter
     em read as a space)."""
-    out = []
+    return "".join(shown_glyphs(operands, decoder))
+
+
+def shown_glyphs(operands: Any, decoder: _Decoder | None, gaps: bool = True) -> list[str]:
+    """`shown_text` glyph by glyph (a TJ gap read as a space is one more, unless not
+    `gaps`: right-to-left glyphs move back over their letters to place marks)."""
+    out: list[str] = []
     for operand in operands:
         items = list(operand) if isinstance(operand, pikepdf.Array) else [operand]
         for item in items:
             if isinstance(item, pikepdf.String):
                 raw = bytes(item)
-                out.append(decoder.decode(raw) if decoder else raw.decode("latin-1"))
+                out.extend(decoder.glyphs(raw) if decoder else raw.decode("latin-1"))
             elif isinstance(operand, pikepdf.Array):
                 try:
                     gap = -float(item)
                 except (TypeError, ValueError):
                     continue
-                if gap > SPACE_OFFSET:
+                if gap > SPACE_OFFSET and gaps:
                     out.append(" ")
-    return "".join(out)
+    return out
 
 
 def _scan(walk: _Walk, instructions: list[Any], resources: Any, depth: int) -> None:
@@ -123,12 +135,16 @@ def _scan(walk: _Walk, instructions: list[Any], resources: Any, depth: int) -> N
             if walk.marks[-1].actual is not None:
                 _add(walk, walk.marks[-1].actual)
         elif op == "EMC":
-            if walk.marks:
-                walk.marks.pop()
+            if walk.marks and walk.marks.pop().reversed:
+                _add(walk, "".join(reversed(walk.backwards)))
+                walk.backwards.clear()
         elif op == "Tf" and operands:
             walk.font = fonts.get(str(operands[0]))
         elif op in TEXT_OPS and not any(m.actual is not None for m in walk.marks):
-            _add(walk, shown_text(operands, walk.font))
+            if any(m.reversed for m in walk.marks):
+                walk.backwards += shown_glyphs(operands, walk.font, gaps=False)
+            else:
+                _add(walk, shown_text(operands, walk.font))
         elif op == "Do" and operands and depth < MAX_FORM_DEPTH:
             _form(walk, operands[0], resources, depth)
 
@@ -146,6 +162,8 @@ def _form(walk: _Walk, name: Any, resources: Any, depth: int) -> None:
 
 
 def _mark(op: str, operands: Any) -> _Mark:
+    if operands and str(operands[0]) == "/ReversedChars":
+        return _Mark(None, None, reversed=True)
     props = operands[1] if op == "BDC" and len(operands) > 1 else None
     if not isinstance(props, pikepdf.Dictionary):
         return _Mark(None, None)

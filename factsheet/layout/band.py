@@ -130,8 +130,12 @@ def band_items(ctx: Context, sheet: m.Sheet, page: int) -> tuple[list[Item], flo
     bottom = top - topic.height
     wordmark = _wordmark(ctx, sheet, x + width - band.padding, bottom + band.padding)
     flow = Flow(ctx, text_x, top - band.padding * 0.75, text_w, None)
-    flow.text(simple(sheet.series), band.series, elem)
-    flow.text(simple(sheet.title.upper()), topic.style, elem, width=_topic_width(ctx, sheet))
+    # Mirrored, the lines are set from the left and then flipped: they end up against
+    # the mark, at the right. Not mirrored, right-to-left lines start at the right.
+    align = "left" if ctx.mirror else "start"
+    flow.text(simple(sheet.series), band.series, elem, align=align)
+    topic_text = simple(sheet.title.upper())
+    flow.text(topic_text, topic.style, elem, width=_topic_width(ctx, sheet), align=align)
     items.extend(flow.items)
     items.extend(wordmark)
     return _mirrored(ctx, items), bottom - band.gap_after
@@ -173,7 +177,7 @@ def _wordmark_width(ctx: Context, sheet: m.Sheet) -> float:
 
 def _mirrored(ctx: Context, items: list[Item]) -> list[Item]:
     """A right-to-left edition: mark and topic at the right, wordmark at the left."""
-    if not ctx.rtl:
+    if not ctx.mirror:
         return items
     theme = ctx.theme
     left, right = theme.margin_left, theme.margin_left + theme.content_width

@@ -48,7 +48,8 @@ def clinic_items(
     _check_fonts(ctx, clinic)
     room = slot.height - GAP
     for scale in SCALES:
-        scratch = Context(ctx.theme, scale, ctx.setter, lang=ctx.lang)  # measure, no elements
+        # measure, no elements
+        scratch = Context(ctx.theme, scale, ctx.setter, lang=ctx.lang, rtl=ctx.rtl)
         height = _ClinicBox(scratch, clinic, slot, heading, logo_word).place(slot.top).height
         if height <= room:
             break
@@ -62,6 +63,8 @@ def clinic_items(
         links=ctx.links,
         page=ctx.page,
         lang=ctx.lang,
+        rtl=ctx.rtl,
+        mirror=ctx.mirror,
     )
     return _ClinicBox(shared, clinic, slot, heading, logo_word).place(slot.y + height).items
 

@@ -243,7 +243,7 @@ def _no_clinic_slot(theme: Theme, clinic: Clinic) -> Problem:
 
 def compose_flowing(sheet: m.Sheet, theme: Theme, setter: Setter, rtl: bool) -> Pass:
     """A flowing layout: the content set once in its column, then cut into pages."""
-    ctx = Context(theme, 1.0, setter, rtl=rtl and theme.mirror_rtl)
+    ctx = Context(theme, 1.0, setter, rtl=rtl, mirror=rtl and theme.mirror_rtl)
     ctx.elem("Document", None, Lang=sheet.language)
     top = theme.page_height - theme.margin_top
     first: list[Item] = []
@@ -252,7 +252,7 @@ def compose_flowing(sheet: m.Sheet, theme: Theme, setter: Setter, rtl: bool) -> 
         first += draft_items(ctx, sheet, 0)
     ctx.keeps.clear()  # the band's own lines are not in the galley
     column = theme.columns[0]
-    x, width = column_boxes(theme, ctx.rtl)[column.name]
+    x, width = column_boxes(theme, ctx.mirror)[column.name]
     pad = column.padding
     flow = Flow(ctx, x + pad, 0.0, width - 2 * pad, 0, column.name)
     for page in sheet.pages:
@@ -306,7 +306,8 @@ def compose(
 
     With `measure`, lines are counted but not built: a trial pass of the fitter,
     which may also name the `only` regions (page index, region) worth measuring.
-    `rtl` mirrors the regions when the layout says so (`mirror_rtl`); with
+    `rtl` sets lines from the right, and mirrors the regions when the layout says so
+    (`mirror_rtl`); with
     `spill`, a column's trailing blocks that do not fit move to its `overflow_to`.
     """
     ctx = Context(
@@ -315,7 +316,8 @@ def compose(
         setter,
         measure=measure,
         only=only,
-        rtl=rtl and theme.mirror_rtl,
+        rtl=rtl,
+        mirror=rtl and theme.mirror_rtl,
         lang=sheet.language,
     )
     ctx.spill = spill
@@ -365,7 +367,8 @@ def column_boxes(theme: Theme, rtl: bool) -> dict[str, tuple[float, float]]:
     """Each column's x and width: side by side by `position` from the start edge.
 
     Fixed widths first; `fill` columns share what is left after the gutters.
-    Mirrored (x counted from the right) for a right-to-left edition.
+    Mirrored (x counted from the right) with `rtl`: a right-to-left edition of a
+    layout that mirrors (`Context.mirror`).
     """
     columns = sorted(theme.columns, key=lambda r: r.position)
     fixed = sum(r.width for r in columns if r.width is not None)
@@ -447,7 +450,7 @@ class _Column:
         self.top = top
         self.bottom = bottom
         self.index = index  # the page, 0-based
-        self.x, self.width = column_boxes(ctx.theme, ctx.rtl)[region.name]
+        self.x, self.width = column_boxes(ctx.theme, ctx.mirror)[region.name]
         slot = region.clinic
         self.reserved = slot.height if slot is not None and index + 1 == slot.page else 0.0
         self.room = top - bottom - 2 * region.padding - self.reserved
@@ -457,7 +460,9 @@ class _Column:
     def fitting(self, blocks: tuple[m.Block, ...]) -> int:
         """How many of `blocks`, from the first, fit this column (measured in a scratch pass)."""
         ctx = self.ctx
-        scratch = Context(ctx.theme, ctx.scale, ctx.setter, measure=True, rtl=ctx.rtl)
+        scratch = Context(
+            ctx.theme, ctx.scale, ctx.setter, measure=True, rtl=ctx.rtl, mirror=ctx.mirror
+        )
         flow = Flow(scratch, 0.0, 0.0, self.width - 2 * self.region.padding, None)
         for count, block in enumerate(blocks):
             flow.block(block)
@@ -511,7 +516,7 @@ class _Column:
 
 def _measure_footer(ctx: Context, blocks: tuple[m.Block, ...], region: Region) -> float:
     """The footer's height at this scale, laid out in a scratch context."""
-    scratch = Context(ctx.theme, ctx.scale, ctx.setter, lang=ctx.lang)
+    scratch = Context(ctx.theme, ctx.scale, ctx.setter, lang=ctx.lang, rtl=ctx.rtl)
     flow = Flow(scratch, 0.0, 0.0, ctx.theme.content_width, None)
     flow.blocks(blocks)
     return flow.height + region.padding

@@ -24,7 +24,7 @@ from factsheet.layout.frames import (
     TextLine,
 )
 from factsheet.layout.table import WideTable, place_table
-from factsheet.layout.text import Line, Setter, linked, simple
+from factsheet.layout.text import Line, Segment, Setter, linked, simple
 from factsheet.layout.theme import TextStyle, Theme
 
 BULLET = "•"
@@ -54,7 +54,8 @@ class Context:
     # it, a table row (used by flowing layouts, layout/galley.py).
     keeps: list[tuple[float, float]] = field(default_factory=list)
     only: frozenset[tuple[int, str]] | None = None  # regions to lay out; None for all
-    rtl: bool = False  # regions and table columns mirrored (a right-to-left edition)
+    rtl: bool = False  # the edition is written right to left: lines start at the right
+    mirror: bool = False  # regions, table columns and band mirrored (rtl and `mirror_rtl`)
     spill: bool = False  # columns' trailing blocks that do not fit move to `overflow_to`
     lang: str = ""  # the edition's language (BCP 47): line breaking and hyphenation
     source: m.Source | None = None  # the block being laid out, for errors about its words
@@ -131,13 +132,15 @@ class Flow:
         elem: int | None,
         x: float | None = None,
         width: float | None = None,
-        align: str = "left",
+        align: str = "start",
     ) -> float:
-        """Set inline text at the cursor; return its height."""
+        """Set inline text at the cursor; return its height. Lines start at the left,
+        or at the right in a right-to-left edition; `align` "center" centres them,
+        "left" sets them from the left whatever the direction."""
         x = self.x if x is None else x
         width = self.width if width is None else width
-        setter, lang = self.ctx.setter, self.ctx.lang
-        tokens = setter.tokens(inline, style.font, style.color, lang)
+        setter, lang, rtl = self.ctx.setter, self.ctx.lang, self.ctx.rtl
+        tokens = setter.tokens(inline, style.font, style.color, lang, rtl)
         top = self.y
         word = setter.unfit_word(tokens, width, style.size, lang)
         if word:
@@ -150,7 +153,8 @@ class Flow:
             return top - self.y
         lines = setter.lines(tokens, width, style.size, lang)
         for line in lines:
-            offset = (width - line.width(style.size)) / 2 if align == "center" else 0.0
+            room = width - line.width(style.size)
+            offset = room / 2 if align == "center" else room if rtl and align == "start" else 0.0
             self._line(line, x + offset, style, elem, inline)
         # No line alone at a page's foot or head: the first two and the last two
         # lines stay together (used when a flowing layout cuts pages).
@@ -166,12 +170,12 @@ class Flow:
         size = style.size
         baseline = self.y - (lead - size) / 2 - size * 0.8
         runs: list[Run] = []
-        cursor = x
-        end = x + line.width(size)  # what shows: the space at the line's end takes no room
-        last = len(line.segments) - 1
-        for index, segment in enumerate(line.segments):
+        for segment, left, width in _placed(line, x, size):
             first = segment.first
-            width = segment.unit * size if index < last else max(end - cursor, 0.0)
+            rtl = first.level % 2 == 1
+            # What does not show (the space at the line's end) hangs off the run's end:
+            # its left end when the run is set right to left.
+            dx = left - x - (segment.unit * size - width if rtl else 0.0)
             run_elem = self._link_elem(elem, first.span, first.href) if first.href else elem
             lang = inline[first.span].lang if first.span < len(inline) else None
             if lang is not None:
@@ -191,15 +195,16 @@ class Flow:
                     run_elem,
                     first.embolden,
                     actual=actual,
+                    dx=dx,
+                    rtl=rtl,
                 )
             )
             if first.href and text.strip():
                 # The clickable area covers the glyphs from descender to ascender.
                 link = self._link_elem(elem, first.span, first.href)
                 top = baseline - size * 0.25
-                area = LinkArea(cursor, top, width, size * 1.15, first.href, link)
+                area = LinkArea(left, top, width, size * 1.15, first.href, link)
                 self._add_link_area(area)
-            cursor += width
         self.items.append(TextLine(x, baseline, tuple(runs)))
         self.items.extend(self.links)
         self.links.clear()
@@ -210,7 +215,9 @@ class Flow:
         in another font, a bold word) still gets a single area, one tab stop, not several."""
         last = self.links[-1] if self.links else None
         if last is not None and last.elem == area.elem and last.href == area.href:
-            self.links[-1] = replace(last, width=area.x + area.width - last.x)
+            left = min(last.x, area.x)  # a right-to-left line places its runs leftwards
+            right = max(last.x + last.width, area.x + area.width)
+            self.links[-1] = replace(last, x=left, width=right - left)
         else:
             self.links.append(area)
 
@@ -317,7 +324,8 @@ class Flow:
             self.y = top
             href = hrefs[i] if i < len(hrefs) else None
             text = linked(item, href)
-            self.text(text, style, body, x=self.x + indent, width=self.width - indent)
+            x = self.x if self.ctx.rtl else self.x + indent  # the indent at the start edge
+            self.text(text, style, body, x=x, width=self.width - indent)
             self._close(style.space_after)
 
     def _checkbox(self, style: TextStyle) -> None:
@@ -330,7 +338,7 @@ class Flow:
             return
         side = style.size * 0.8
         baseline = self.y - (style.line_height - style.size) / 2 - style.size * 0.8
-        x = self.x + self.width - side if self.ctx.rtl else self.x
+        x = self.x + self.width - side if self.ctx.rtl else self.x  # at the start edge
         color = self.ctx.theme.colors["text"]
         self.items.append(Rect(x, baseline - side * 0.05, side, side, None, color, 0.8))
 
@@ -403,3 +411,20 @@ class Flow:
         self._open(0.0)
         self.y = place_table(self, block)
         self._close(self.ctx.theme.table.gap_after * self.ctx.scale)
+
+
+def _placed(line: Line, x: float, size: float) -> list[tuple[Segment, float, float]]:
+    """The line's segments in reading order, each with its left edge (the line's
+    starting at `x`) and the room it takes at `size`: side by side in visual order.
+
+    The last segment in reading order takes no room for the space at its end.
+    """
+    segments = line.segments
+    widths = [segment.unit * size for segment in segments]
+    widths[-1] = max(line.width(size) - sum(widths[:-1]), 0.0)
+    lefts = [0.0] * len(segments)
+    cursor = x
+    for index in line.order or range(len(segments)):
+        lefts[index] = cursor
+        cursor += widths[index]
+    return list(zip(segments, lefts, widths, strict=True))

@@ -29,13 +29,17 @@ class Run:
     # What the run stands for when it is not its own text (PDF ActualText): "" for the
     # hyphen shown at a soft break, which is not part of the word; None for plain text.
     actual: str | None = None
+    # Where the run's glyphs start, from the line's x: runs are in logical (reading)
+    # order, and in a line with right-to-left text that is not their order on the page.
+    dx: float = 0.0
+    rtl: bool = False  # shaped right to left (odd bidi level): glyphs in visual order
 
 
 @dataclass(frozen=True)
 class TextLine:
-    x: float
+    x: float  # the left edge of what shows
     y: float  # baseline
-    runs: tuple[Run, ...]
+    runs: tuple[Run, ...]  # in reading order, each at its own `dx`
 
     @property
     def text(self) -> str:

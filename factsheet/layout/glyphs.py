@@ -27,8 +27,7 @@ _NOT_DRAWN = ("Cc", "Cf", "Zs", "Zl", "Zp")  # controls, format characters, spac
 
 
 def check_glyphs(strings: Iterable[Located], fonts: FontSet, layout: str) -> None:
-    """Raise ContentError if any character of `strings` lacks a glyph in its font, or
-    belongs to a script the engine cannot set correctly (right-to-left, for now).
+    """Raise ContentError if any character of `strings` lacks a glyph in its font.
 
     One message per script, not per character: "Arabic script: no font of layout
     'letter' has it; 86 entries use it, the first here". A script that only one
@@ -40,7 +39,7 @@ def check_glyphs(strings: Iterable[Located], fonts: FontSet, layout: str) -> Non
         text = _printed(string)
         for char in dict.fromkeys(text):
             if char not in verdicts:
-                verdicts[char] = _missing(char, fonts) or _unsupported(char)
+                verdicts[char] = _missing(char, fonts)
             if verdicts[char]:
                 uses = found.setdefault((script_name(char), verdicts[char]), [])
                 if not uses or uses[-1][0] is not string:
@@ -55,19 +54,9 @@ def script_name(char: str) -> str:
     return str(icu.Script.getScript(char).getName()).replace("_", " ")
 
 
-def _unsupported(char: str) -> str:
-    """Why the engine would set `char` wrongly ("" if it would not): it has no
-    bidirectional reordering yet, so right-to-left text would print backwards."""
-    if unicodedata.category(char) in _NOT_DRAWN:
-        return ""
-    if icu.Script.getScript(char).isRightToLeft():
-        return "right-to-left text is not supported by the engine yet"
-    return ""
-
-
 def _grouped(script: str, why: str, uses: list[tuple[Located, str, str]], layout: str) -> Problem:
     string, text, char = uses[0]
-    if len(uses) == 1 and "right-to-left" not in why:
+    if len(uses) == 1:
         return _problem(string, text, char, why, layout)
     first = f"{string.file}:{string.line}" if string.line else string.file
     name = unicodedata.name(char, "unnamed character")
@@ -76,8 +65,8 @@ def _grouped(script: str, why: str, uses: list[tuple[Located, str, str]], layout
         f"{len(uses)} {'entry uses' if len(uses) == 1 else 'entries use'} it, first at {first}"
     )
     hint = (
-        "set this language in a layout whose fonts cover its script and that the engine "
-        "supports (docs/translating.md, Fonts and scripts)"
+        "set this language in a layout whose fonts cover its script, or add a font for it "
+        "to the layout's fonts: (docs/translating.md, Fonts and scripts)"
     )
     return Problem(string.file, string.line, 0, string.path, message, hint)
 

@@ -45,13 +45,17 @@ class Shaped:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def shape(text: str, font: str) -> Shaped:
-    """`text` shaped in the registered font `font` (script and direction guessed)."""
+def shape(text: str, font: str, rtl: bool = False) -> Shaped:
+    """`text` shaped in the registered font `font`: right to left when `rtl` (a run of
+    odd bidi level: the glyphs come in visual order, brackets mirrored), else left to
+    right; the script is guessed from the text."""
     ttf = pdfmetrics.getFont(font)
     face = ttf.face
     hb_font = _hb_font(font)
     buf = hb.Buffer()
     buf.add_str(text)
+    if rtl:
+        buf.direction = "rtl"
     buf.guess_segment_properties()
     hb.shape(hb_font, buf, {})
     infos, positions = buf.glyph_infos, buf.glyph_positions
@@ -66,8 +70,10 @@ def shape(text: str, font: str) -> Shaped:
         gid, cluster = info.codepoint, info.cluster
         piece = text[cluster : ends[cluster]]
         own = piece if len(piece) == 1 and face.charToGlyph.get(ord(piece)) == gid else None
-        if own is None:  # a ligature, a conjunct, a reordered matra: a private code
-            stands_for = _share(piece, glyphs_of[cluster].index(index), len(glyphs_of[cluster]))
+        if own is None:  # a ligature, a conjunct, a contextual form: a private code
+            nth, count = glyphs_of[cluster].index(index), len(glyphs_of[cluster])
+            # Right to left, a cluster's glyphs come last character first.
+            stands_for = _share(piece, count - 1 - nth if rtl else nth, count)
             own = _private(font, gid, stands_for, hb_font, scale)
         chars.append(own)
         advances.append(round(pos.x_advance * scale))

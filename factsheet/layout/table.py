@@ -174,7 +174,7 @@ def _grid(flow: Flow, table: m.Table, widths: list[float], caption: m.Inline) ->
     """
     ctx = flow.ctx
     spec = ctx.theme.table
-    xs = _positions(flow.x, flow.width, widths, ctx.rtl)
+    xs = _positions(flow.x, flow.width, widths, ctx.mirror)
     top = flow.y
     elem = ctx.elem("Table", flow.parent)
     _caption(flow, ctx.elem("Caption", elem), caption, xs, widths)
@@ -294,11 +294,12 @@ def _group_of(table: m.Table, index: int) -> m.Inline:
     return ()
 
 
-def _positions(x0: float, room: float, widths: list[float], rtl: bool) -> list[float]:
-    """Each column's left edge; column 0 (the labels) at the start edge."""
+def _positions(x0: float, room: float, widths: list[float], mirror: bool) -> list[float]:
+    """Each column's left edge; column 0 (the labels) at the start edge (the right one
+    when `mirror`)."""
     xs, x = [], x0
     for width in widths:
-        xs.append(x0 + room - (x - x0) - width if rtl else x)
+        xs.append(x0 + room - (x - x0) - width if mirror else x)
         x += width
     return xs
 
@@ -338,7 +339,7 @@ def _row(
     style: TextStyle,
     fill: Color | None,
     rules: list[Rect],
-    align: str = "left",
+    align: str = "start",
     skip_fill_first: bool = False,
     label_style: TextStyle | None = None,
 ) -> float:
@@ -365,7 +366,7 @@ def _row(
     left = min(c[1] for c in cells)
     rules.append(Rect(left, bottom - weight / 2, sum(c[2] for c in cells), weight, rule))
     for _, x, w, _, _ in cells:
-        edge = x + w if ctx.rtl else x  # a rule between neighbouring cells
+        edge = x + w if ctx.mirror else x  # a rule between neighbouring cells
         if abs(edge - left) > 0.01 and abs(edge - (left + sum(c[2] for c in cells))) > 0.01:
             rules.append(Rect(edge - weight / 2, bottom, weight, top - bottom, rule))
     ctx.keeps.append((top, bottom))  # a page break never cuts a row

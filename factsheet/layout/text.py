@@ -21,6 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from factsheet.content.model import Inline, Span
+from factsheet.layout.bidi import levels, visual_order
 from factsheet.layout.frames import Color
 from factsheet.layout.hyphenate import address_points, cut_points, looks_like_address
 from factsheet.layout.linebreak import SHY, SPACES, break_units
@@ -50,6 +51,9 @@ def covered_chars(name: str) -> frozenset[int]:
 # a Chinese font that also carries a few Hangul syllables must not set them inside
 # Korean text, nor a Korean font set the hanja it carries inside Chinese text.
 _SCRIPT_RANGES = (
+    (0x0600, 0x06FF, "arabic"),  # letters, ، ؛ ؟, Arabic-Indic digits
+    (0x0750, 0x077F, "arabic"),  # supplement
+    (0x08A0, 0x08FF, "arabic"),  # extended-A
     (0x1100, 0x11FF, "hangul"),  # jamo
     (0x2E80, 0x2FDF, "cjk"),  # radicals
     (0x3000, 0x303F, "cjk"),  # CJK symbols and punctuation
@@ -62,14 +66,16 @@ _SCRIPT_RANGES = (
     (0xA960, 0xA97F, "hangul"),
     (0xAC00, 0xD7FF, "hangul"),  # syllables and jamo extended-B
     (0xF900, 0xFAFF, "cjk"),  # compatibility ideographs
+    (0xFB50, 0xFDFF, "arabic"),  # presentation forms A
     (0xFE30, 0xFE4F, "cjk"),  # vertical and compatibility forms
+    (0xFE70, 0xFEFF, "arabic"),  # presentation forms B
     (0xFF00, 0xFFEF, "cjk"),  # full-width forms
     (0x20000, 0x3FFFF, "cjk"),  # ideographs, supplementary planes
 )
 
 
 def script_of(char: str) -> str:
-    """The layout font key ("hangul", "cjk") for `char`, or "" for any other script."""
+    """The layout font key ("arabic", "hangul", "cjk") for `char`, or "" for any other."""
     code = ord(char)
     for start, end, script in _SCRIPT_RANGES:
         if start <= code <= end:
@@ -119,7 +125,7 @@ class FontSet:
 
     def font_for(self, char: str, face: str) -> str | None:
         code = ord(char)
-        own = self.by_script.get(script_of(char)) if code >= 0x1100 else None
+        own = self.by_script.get(script_of(char)) if code >= 0x0600 else None
         if own is not None and self.covers(own, code):
             return self.faces(own)[face]
         for index in range(len(self.files)):
@@ -163,9 +169,9 @@ def _fallback_face(names: dict[str, str], face: str, regular: str) -> str:
 
 
 @lru_cache(maxsize=16_384)  # bounded: a server measures every new clinic name (docs/web.md)
-def unit_width(text: str, font: str) -> float:
+def unit_width(text: str, font: str, rtl: bool = False) -> float:
     """Width of `text` at size 1; widths scale linearly with size."""
-    return shape(text, font).width  # HarfBuzz's advances: kerning and ligatures included
+    return shape(text, font, rtl).width  # HarfBuzz's advances: kerning, ligatures, joining
 
 
 @dataclass(frozen=True)
@@ -181,9 +187,11 @@ class Piece:
     key: Key  # pieces with equal keys share a run
     embolden: bool = False  # bold asked of a font with no bold face: drawn stroked
     soft: bool = False  # the hyphen shown at a soft break: not part of the text
+    level: int = 0  # bidi embedding level (layout/bidi.py): odd is set right to left
 
 
-Key = tuple[str, Color, str | None, bool, bool, int]  # font, colour, link, bold, soft, span
+# font, colour, link, bold, soft, span, bidi level
+Key = tuple[str, Color, str | None, bool, bool, int, int]
 CACHE_LIMIT = 2_000  # tokenized texts per layout: a catalogue's (5 editions: 361), recent clinics
 
 
@@ -214,15 +222,17 @@ def piece(
     span: int,
     embolden: bool = False,
     soft: bool = False,
+    level: int = 0,
 ) -> Piece:
     # Interned keys: line building compares them by identity, once per piece. The
     # span is in the key so that a run never straddles two spans (a name marked as
     # another language gets runs, and so a tag, of its own).
-    wanted = (font, color, href, embolden, soft, span)
+    wanted = (font, color, href, embolden, soft, span, level)
     key = _KEYS[wanted] = _KEYS.pop(wanted, wanted)  # interned, and now the most recently used
     if len(_KEYS) > _MAX_KEYS:
         del _KEYS[next(iter(_KEYS))]  # the least recently used: never a key in use
-    return Piece(text, font, color, href, span, unit_width(text, font), key, embolden, soft)
+    unit = unit_width(text, font, level % 2 == 1)
+    return Piece(text, font, color, href, span, unit, key, embolden, soft, level)
 
 
 @dataclass
@@ -240,8 +250,11 @@ class Segment:
 
 @dataclass
 class Line:
-    segments: list[Segment]
+    segments: list[Segment]  # in logical (reading) order
     unit: float  # width at size 1 of what shows (not the space at its end); times the size
+    # The segments' indexes from left to right, when that is not their logical order
+    # (right-to-left text: UAX #9's rule L2 over the segments' bidi levels).
+    order: list[int] | None = None
 
     def width(self, size: float) -> float:
         return self.unit * size
@@ -303,21 +316,28 @@ class Setter:
         # Keyed by the inline's identity: a sheet's texts are the same objects in
         # every pass, and hashing them (tuples of spans) cost more than the lookup
         # saved. The entry holds the inline itself, so its id cannot be reused.
-        self._cache: dict[tuple[int, str, Color, str], tuple[Inline, list[Token]]] = {}
+        self._cache: dict[tuple[int, str, Color, str, bool], tuple[Inline, list[Token]]] = {}
         # A token's hyphenated fragments, keyed (and kept alive) the same way.
         self._split: dict[tuple[int, str], tuple[Token, tuple[Token, ...]]] = {}
 
-    def tokens(self, inline: Inline, face: str, color: Color, lang: str = "") -> list[Token]:
-        key = (id(inline), face, color, lang)
+    def tokens(
+        self, inline: Inline, face: str, color: Color, lang: str = "", rtl: bool = False
+    ) -> list[Token]:
+        """`inline`'s break units as tokens; `rtl` when its paragraph is right to left."""
+        key = (id(inline), face, color, lang, rtl)
         entry = self._cache.get(key)
         if entry is None or entry[0] is not inline:
             if len(self._cache) > CACHE_LIMIT:  # a long-lived server sees many sheets
                 del self._cache[next(iter(self._cache))]  # the oldest (dicts keep order)
-            entry = self._cache[key] = (inline, _Tokens(self._tokenize(inline, face, color, lang)))
+            tokens = self._tokenize(inline, face, color, lang, rtl)
+            entry = self._cache[key] = (inline, _Tokens(tokens))
         return entry[1]
 
-    def _tokenize(self, inline: Inline, face: str, color: Color, lang: str) -> list[Token]:
+    def _tokenize(
+        self, inline: Inline, face: str, color: Color, lang: str, rtl: bool
+    ) -> list[Token]:
         text = "".join(span.text for span in inline)
+        level = levels(text, rtl, _links(inline))  # None: all left to right, no bidi work
         styles = [
             (_face(face, s.bold, s.italic), self.link_color if s.href else color, s.href)
             for s in inline
@@ -330,14 +350,15 @@ class Setter:
             stop = end
             while stop > start and text[stop - 1] in SPACES:
                 stop -= 1
-            pieces = self._run_pieces(text, owner, styles, start, stop)
+            pieces = self._run_pieces(text, owner, styles, start, stop, level)
             space = None
             if stop < end:
                 span_face, span_color, href = styles[owner[stop]]
                 font = self.fonts.primary(span_face)
                 if pieces and 0x20 in covered_chars(pieces[-1].font):
                     font = pieces[-1].font  # the word's own font: one run, one text object
-                space = piece(" ", font, span_color, href, owner[stop])
+                at = level[stop] if level else 0
+                space = piece(" ", font, span_color, href, owner[stop], level=at)
             if pieces:
                 last = pieces[-1]
                 hyphen = None
@@ -356,24 +377,27 @@ class Setter:
         styles: list[tuple[str, Color, str | None]],
         start: int,
         stop: int,
+        level: tuple[int, ...] | None,
     ) -> list[Piece]:
-        """The pieces of text[start:stop], split where the span or the font changes."""
+        """The pieces of text[start:stop], split where the span, the bidi level or the
+        font changes."""
         out: list[Piece] = []
         i = start
         while i < stop:
             span = owner[i]
+            at = level[i] if level else 0
             j = i
-            while j < stop and owner[j] == span:
+            while j < stop and owner[j] == span and (not level or level[j] == at):
                 j += 1
             part = text[i:j].replace(SHY, "")
             if part:
                 face, color, href = styles[span]
-                out.extend(self._pieces(part, face, color, href, span))
+                out.extend(self._pieces(part, face, color, href, span, at))
             i = j
         return out
 
     def _pieces(
-        self, text: str, face: str, color: Color, href: str | None, span: int
+        self, text: str, face: str, color: Color, href: str | None, span: int, level: int = 0
     ) -> Iterator[Piece]:
         """Split text where the font must change (a Latin word inside Chinese text)."""
         start, font = 0, None
@@ -384,10 +408,12 @@ class Setter:
             if font is None:
                 font = wanted
             elif wanted != font:
-                yield piece(text[start:i], font, color, href, span, self.fonts.embolden(font, face))
+                bold = self.fonts.embolden(font, face)
+                yield piece(text[start:i], font, color, href, span, bold, level=level)
                 start, font = i, wanted
         if font is not None:
-            yield piece(text[start:], font, color, href, span, self.fonts.embolden(font, face))
+            bold = self.fonts.embolden(font, face)
+            yield piece(text[start:], font, color, href, span, bold, level=level)
 
     # -- words wider than a line ---------------------------------------------------
 
@@ -506,7 +532,31 @@ def _line(tokens: list[Token], broken: bool) -> Line:
             _pop_space(segments, end.space)
         _add(segments, end.hyphen)
         unit += end.hyphen.unit
+    if any(segment.first.level for segment in segments):
+        segments = [part for segment in segments for part in _neutral_end(segment)]
+        return Line(segments, unit, visual_order([s.first.level for s in segments]))
     return Line(segments, unit)
+
+
+_NEUTRAL = frozenset(("WS", "ON", "CS", "ES", "ET", "B", "S"))
+
+
+def _neutral_end(segment: Segment) -> tuple[Segment, ...]:
+    """A right-to-left segment, with the spaces and punctuation that end it ("العظمية. ")
+    as a segment of their own: drawn after its letters, they are read after them by
+    extractors that reorder glyphs themselves (pypdf keeps neutrals where they are
+    until it meets a right-to-left letter)."""
+    text = segment.text
+    if segment.first.level % 2 == 0:
+        return (segment,)
+    cut = len(text)
+    while cut and unicodedata.bidirectional(text[cut - 1]) in _NEUTRAL:
+        cut -= 1
+    if cut in (0, len(text)):
+        return (segment,)
+    tail = unit_width(text[cut:], segment.first.font, True)
+    head = Segment(segment.first, [text[:cut]], segment.unit - tail)
+    return head, Segment(segment.first, [text[cut:]], tail)
 
 
 def _pop_space(segments: list[Segment], space: Piece) -> None:
@@ -518,7 +568,7 @@ def _pop_space(segments: list[Segment], space: Piece) -> None:
 
 
 def _hyphen_piece(last: Piece) -> Piece:
-    return piece("-", last.font, last.color, last.href, last.span, last.embolden, soft=True)
+    return piece("-", last.font, last.color, last.href, last.span, last.embolden, True, last.level)
 
 
 def _cut_token(tok: Token, points: tuple[int, ...], hyphenate: bool = True) -> tuple[Token, ...]:
@@ -545,7 +595,9 @@ def _slice_pieces(pieces: tuple[Piece, ...], a: int, b: int) -> list[Piece]:
         if lo < hi:
             text = p.text[lo - at : hi - at]
             out.append(
-                p if text == p.text else piece(text, p.font, p.color, p.href, p.span, p.embolden)
+                p
+                if text == p.text
+                else piece(text, p.font, p.color, p.href, p.span, p.embolden, level=p.level)
             )
         at += len(p.text)
     return out
@@ -558,6 +610,17 @@ class _Tokens(list[Token]):
     def __init__(self, tokens: list[Token]) -> None:
         super().__init__(tokens)
         self.widest = max((t.unit for t in tokens), default=0.0)
+
+
+def _links(inline: Inline) -> tuple[tuple[int, int], ...]:
+    """Where the linked spans are in the inline's text (phone numbers, addresses: they
+    read left to right inside right-to-left text)."""
+    out, at = [], 0
+    for span in inline:
+        if span.href:
+            out.append((at, at + len(span.text)))
+        at += len(span.text)
+    return tuple(out)
 
 
 def _punctuation(char: str) -> bool:

@@ -167,11 +167,17 @@ class _Painter:
         self.canvas.linkURL(area.href, rect, relative=0, thickness=0, **self.tagger.link(area))
 
     def text(self, line: TextLine) -> None:
-        x = line.x
+        # Runs are drawn in reading order, each at its own place: in a line with
+        # right-to-left text, reading order is not left to right.
         for run in line.runs:
+            x = line.x + run.dx
             self.set_font(run.font, run.size)
             self.fill_color(run.color)
-            with self.tagger.content(run.elem, line.y), self.tagger.actual_text(_actual(run)):
+            with (
+                self.tagger.content(run.elem, line.y),
+                self.tagger.actual_text(_actual(run)),
+                self.tagger.reversed_chars(run.rtl),
+            ):
                 if run.embolden:
                     self.canvas.setLineWidth(run.size * EMBOLDEN)
                 text = self.canvas.beginText(x, line.y)
@@ -186,7 +192,6 @@ class _Painter:
                 if run.embolden or run.invisible:
                     text.setTextRenderMode(0)
                 self.canvas.drawText(text)
-            x += run.width
 
     def rect(self, rect: Rect) -> None:
         if rect.fill is not None:
@@ -225,8 +230,10 @@ class _Painter:
 
 def _actual(run: Run) -> str | None:
     """The run's ActualText: its own, or its characters when glyphs are moved about
-    (marks placed by offsets), so readers get the text as typed, not glyph by glyph."""
-    if run.actual is not None or run.invisible:
+    (marks placed by offsets), so readers get the text as typed, not glyph by glyph.
+    Right-to-left runs say instead that their glyphs read backwards (`/ReversedChars`):
+    extractors reorder them, and would reverse an ActualText too."""
+    if run.actual is not None or run.invisible or run.rtl:
         return run.actual
     return run.text if shape(run.text, run.font).offsets is not None else None
 
@@ -239,7 +246,7 @@ def _shaped_out(canvas: Canvas, text: PDFTextObject, run: Run) -> None:
     font's widths and the shaped advances; glyphs with offsets (marks) go through
     ReportLab's own shaped-text path, which moves each cluster.
     """
-    shaped = shape(run.text, run.font)
+    shaped = shape(run.text, run.font, run.rtl)
     if shaped.plain:
         text.textOut(run.text)
     elif shaped.offsets is not None:

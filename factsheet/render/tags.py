@@ -92,6 +92,18 @@ class Tagger:
         self.canvas.addLiteral("EMC")
 
     @contextmanager
+    def reversed_chars(self, reverse: bool) -> Iterator[None]:
+        """Glyphs drawn in visual order, right to left text: `/ReversedChars` (ISO 32000-1
+        14.8.2.3.3) says their codes read backwards. Text extractors (PDFium, pypdf) find
+        the logical order themselves from such glyphs; an ActualText would be reversed."""
+        if not reverse:
+            yield
+            return
+        self.canvas.addLiteral("/ReversedChars BMC")
+        yield
+        self.canvas.addLiteral("EMC")
+
+    @contextmanager
     def artifact(self, kind: str = LAYOUT) -> Iterator[None]:
         self.canvas.addLiteral(f"/Artifact {kind} BDC")
         yield

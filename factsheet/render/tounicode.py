@@ -38,6 +38,10 @@ class CMap:
 
     def decode(self, raw: bytes) -> str:
         """The text of a string operand: each code looked up, unmapped ones as U+FFFD."""
+        return "".join(self.glyphs(raw))
+
+    def glyphs(self, raw: bytes) -> list[str]:
+        """The text of each code of a string operand, in order."""
         out, at = [], 0
         while at < len(raw):
             for length in self.lengths:
@@ -49,7 +53,7 @@ class CMap:
             else:
                 out.append("\ufffd")
                 at += self.lengths[0]
-        return "".join(out)
+        return out
 
 
 def parse_cmap(data: bytes) -> CMap:

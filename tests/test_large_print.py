@@ -10,12 +10,13 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from factsheet.content.clinic import load_clinic
 from factsheet.layout.frames import TextLine
 from factsheet.layout.theme import load_theme
 from factsheet.publish.build import lay_out
 from factsheet.publish.catalogue import editions
 from factsheet.render.pdf import render_pdf
-from tests.helpers import region_strings
+from tests.helpers import ROOT, region_strings
 
 EDITIONS = [(e.folder, e.lang) for e in editions()]
 
@@ -63,3 +64,24 @@ def _without_band(page: str, furniture: list[str]) -> str:
         if head >= 0:
             text = text[:head] + text[head + len(_squash(part)) :]
     return text
+
+
+@pytest.mark.parametrize("sheet_id", ["bone-protection", "questions-to-ask"])
+def test_a_co_branded_large_print_edition_moves_nothing(sheet_id: str) -> None:
+    """The clinic's block fills the slot kept free at the foot of the last page: the same
+    pages, the same lines, and the clinic's details after everything else."""
+    folder = ROOT / "content" / sheet_id
+    clinic = load_clinic(ROOT / "examples" / "clinic.yaml")
+    _sheet, plain = lay_out(folder, "en", "large-print")
+    _sheet, branded = lay_out(folder, "en", "large-print", clinic=clinic)
+    assert len(branded.pages) == len(plain.pages)
+    lines = [[i.text for i in p.items if isinstance(i, TextLine)] for p in plain.pages]
+    branded_lines = [[i.text for i in p.items if isinstance(i, TextLine)] for p in branded.pages]
+    assert branded_lines[:-1] == lines[:-1] and branded_lines[-1][: len(lines[-1])] == lines[-1]
+    added = branded_lines[-1][len(lines[-1]) :]
+    assert clinic.name in added and clinic.phone in added
+    last = [i for i in branded.pages[-1].items if isinstance(i, TextLine)]
+    content_bottom = min(i.y for i in last[: len(lines[-1])])
+    assert all(i.y < content_bottom for i in last[len(lines[-1]) :])  # below the content
+    text = pypdf.PdfReader(io.BytesIO(render_pdf(branded))).pages[-1].extract_text()
+    assert clinic.name in text

@@ -156,7 +156,7 @@ CASES = [
         "clinic slot past the last page",
         LAYOUT,
         2,
-        "clinic.page: page 99 is past the last page (2)",
+        "clinic.page: page 99 is not a page of this layout (1 to 2)",
         _replace("layout.yaml", "clinic: {page: 2", "clinic: {page: 99"),
     ),
     Case("build, disk full", BUILD, 1, f"out: {FULL}", fault=errno.ENOSPC),

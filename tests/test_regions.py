@@ -208,3 +208,15 @@ def test_a_page_more_than_90_percent_empty_is_a_warning(sheet: m.Sheet) -> None:
     )
     assert any(w.startswith("page 2 is 9") and "% empty" in w for w in doc.warnings)
     assert not layout_sheet(sheet, load_theme("letter")).warnings
+
+
+def test_a_clinic_edition_of_a_layout_without_a_slot_is_refused(tmp_path: Path) -> None:
+    """Never a co-branded edition with the clinic's block silently left out."""
+    from factsheet.content.clinic import load_clinic
+    from factsheet.errors import FitError
+
+    clinic = load_clinic(Path(__file__).parents[1] / "examples" / "clinic.yaml")
+    layout = _layout(tmp_path, SIDEBAR_LEFT)
+    with pytest.raises(FitError) as error:
+        build_edition(SHEET_DIR, "en", layout, tmp_path / "x.pdf", clinic=clinic)
+    assert "has no clinic slot" in str(error.value) and not (tmp_path / "x.pdf").exists()

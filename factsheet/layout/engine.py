@@ -153,10 +153,10 @@ def layout_sheet(
     if too_big:  # before any text is measured: a 500-column table is refused at once
         raise FitError(too_big)
     rtl = (direction or text_direction(sheet.language)) == "rtl"
+    if clinic is not None and theme.clinic_region is None:
+        raise FitError([_no_clinic_slot(theme, clinic)])
     if theme.flowing:  # large print: never smaller type, as many pages as it needs
-        if clinic is not None:
-            raise FitError([_no_clinic_slot(theme, clinic)])
-        flowing = compose_flowing(sheet, theme, setter_for(theme), rtl)
+        flowing = compose_flowing(sheet, theme, setter_for(theme), rtl, clinic)
         return _document(sheet, theme, flowing, 1)
     fitter = _Fitter(sheet, theme, rtl, spill=False)
     try:
@@ -237,12 +237,18 @@ def _no_clinic_slot(theme: Theme, clinic: Clinic) -> Problem:
         0,
         "",
         f"layout '{theme.name}' has no clinic slot",
-        "co-brand the letter or a4 edition",
+        "co-brand an edition in a layout whose column reserves one (letter, a4, large-print)",
     )
 
 
-def compose_flowing(sheet: m.Sheet, theme: Theme, setter: Setter, rtl: bool) -> Pass:
-    """A flowing layout: the content set once in its column, then cut into pages."""
+def compose_flowing(
+    sheet: m.Sheet, theme: Theme, setter: Setter, rtl: bool, clinic: Clinic | None = None
+) -> Pass:
+    """A flowing layout: the content set once in its column, then cut into pages.
+
+    A clinic slot (`clinic: {page: last}`) is kept free at the foot of the last page
+    of every edition, a page of its own if the content leaves too little room, so a
+    co-branded edition has the same pages as the plain one."""
     ctx = Context(theme, 1.0, setter, rtl=rtl, mirror=rtl and theme.mirror_rtl)
     ctx.elem("Document", None, Lang=sheet.language)
     top = theme.page_height - theme.margin_top
@@ -259,6 +265,10 @@ def compose_flowing(sheet: m.Sheet, theme: Theme, setter: Setter, rtl: bool) -> 
         flow.blocks(blocks_of(page, column))
     room = top - theme.margin_bottom - 2 * pad
     slices = galley.cut(flow.items, ctx.keeps, room, sheet.source)
+    reserve = column.clinic.height if column.clinic is not None else 0.0
+    if reserve and slices and slices[-1].top - slices[-1].bottom + reserve > room:
+        end = slices[-1].bottom
+        slices.append(galley.Slice(end, end))  # the slot alone on a last page
     galley.check_pages(len(slices), theme, sheet.source)
     pages: list[PageFrame] = []
     for number, items in enumerate(galley.place(flow.items, slices, top - pad)):
@@ -266,6 +276,10 @@ def compose_flowing(sheet: m.Sheet, theme: Theme, setter: Setter, rtl: bool) -> 
         furniture = first
         if number and theme.band is not None:
             furniture = band_items(ctx, sheet, number)[0] + draft_items(ctx, sheet, number)
+        if clinic is not None and number == len(slices) - 1:
+            box = Box(x + pad, theme.margin_bottom + pad, width - 2 * pad, reserve)
+            items = [*items, *clinic_items(ctx, clinic, box, sheet.clinic_heading,
+                                           sheet.clinic_logo)]  # fmt: skip
         frame = (*furniture, *items)
         pages.append(PageFrame(theme.page_width, theme.page_height, frame))
     return Pass(pages, ctx, [], 0.0)

@@ -106,7 +106,7 @@ class Band:
 
 @dataclass(frozen=True)
 class ClinicSlot:
-    page: int  # 1-based
+    page: int | None  # 1-based; None: the last page (`page: last`, a flowing layout's)
     height: float
 
 
@@ -556,15 +556,24 @@ class _ThemeBuilder:
             "narrow the fixed-width columns, the gutter or the margins",
         )
 
+    def clinic_page(self, page: int | str, keys: Keys) -> None:
+        """A fixed layout names the page (1 to max_pages); a flowing one, whose pages are
+        not known before its content is set, reserves the foot of its last page."""
+        flowing = self.data.get("pages") == "flow"
+        last = int(self.data["max_pages"])
+        if flowing and page != "last":
+            self.problem(keys, "a flowing layout's clinic slot is on its last page", "page: last")
+        elif not flowing and (page == "last" or int(page) > last):  # else the block vanishes
+            self.problem(keys, f"page {page} is not a page of this layout (1 to {last})",
+                         f"use a page from 1 to {last}")  # fmt: skip
+
     def region(self, raw: dict[str, Any], keys: Keys, column: int) -> Region:
         width = raw.get("width", "fill")
         slot = raw.get("clinic")
         if slot is not None and raw["kind"] != "column":
             self.problem((*keys, "clinic"), "only a column can reserve the clinic slot")
-        last = int(self.data["max_pages"])
-        if slot is not None and int(slot["page"]) > last:  # else the clinic block vanishes
-            message = f"page {slot['page']} is past the last page ({last})"
-            self.problem((*keys, "clinic", "page"), message, f"use a page from 1 to {last}")
+        if slot is not None:
+            self.clinic_page(slot["page"], (*keys, "clinic", "page"))
         gap = raw.get("gap_after", 0.0) if raw["kind"] == "band" else raw.get("gap_before", 0.0)
         return Region(
             name=raw["name"],
@@ -575,7 +584,7 @@ class _ThemeBuilder:
             fill=self.color((*keys, "fill"), raw["fill"]) if "fill" in raw else None,
             padding=float(raw.get("padding", 0.0)),
             gap=float(gap),
-            clinic=ClinicSlot(int(slot["page"]), float(slot["height"])) if slot else None,
+            clinic=_slot(slot) if slot else None,
             overflow_to=raw.get("overflow_to"),
         )
 
@@ -630,6 +639,11 @@ class _ThemeBuilder:
                 if "leading" in raw
             },
         )
+
+
+def _slot(raw: dict[str, Any]) -> ClinicSlot:
+    page = raw["page"]
+    return ClinicSlot(None if page == "last" else int(page), float(raw["height"]))
 
 
 def _rgb(value: str) -> Color:

@@ -238,6 +238,22 @@ open(sys.argv[3], "wb").write(pdf)
 """
 
 
+def compile_bytecode() -> None:
+    """Compile factsheet's modules to bytecode, as installing the package does.
+
+    A checkout installed in editable mode has none until Python writes it on
+    import, and with PYTHONDONTWRITEBYTECODE set (as in some shells and
+    containers) it never does: every cold process then compiles factsheet's
+    sixty-odd modules from source (about 55 ms on the development machine),
+    which an installed factsheet, like the installed typst package, never pays.
+    """
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "factsheet")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def cold(rounds: int) -> dict[str, Any]:
     """Fresh processes, interleaved: `factsheet build` of the English sheet against Typst."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -422,6 +438,7 @@ def main() -> int:
     parser.add_argument("--layouts", nargs="+", default=["letter"], help="layouts to time")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench.json")
     args = parser.parse_args()
+    compile_bytecode()  # for the fresh processes: cold builds and batches
     load_before = os.getloadavg()
     report: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),

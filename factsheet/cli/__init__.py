@@ -10,7 +10,7 @@ Adding a subcommand `frob`:
    `Exit` code. Import heavy modules (layout, render, Starlette…) inside `run`,
    never at the top: `factsheet --help` imports every command module, and cold
    start is measured (`make bench`).
-2. Add `frob` to the import and to `COMMANDS` below (the order is the order of
+2. Add `"frob": "frob"` to `COMMAND_MODULES` below (the order is the order of
    `factsheet --help`).
 3. Raise `InputError`/`BuildError` for bad input/failed builds; `main` reports them.
 """
@@ -18,6 +18,7 @@ Adding a subcommand `frob`:
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import signal
 import sys
@@ -26,42 +27,42 @@ from pathlib import Path
 from types import ModuleType
 
 from factsheet import __version__
-from factsheet.cli import (
-    audit,
-    batch,
-    build,
-    check,
-    i18n,
-    listing,
-    new,
-    preview,
-    release,
-    serve,
-    site,
-    watch,
-)
 from factsheet.cli.exits import Exit, signalled
 from factsheet.cli.report import Reporter
 from factsheet.errors import BuildError, InputError, OutputError
 
-COMMANDS: tuple[ModuleType, ...] = (
-    new,
-    listing,
-    watch,
-    build,
-    check,
-    preview,
-    batch,
-    release,
-    site,
-    serve,
-    i18n,
-    audit,
-)
+# Command name → its module, in the order of `factsheet --help`. A run imports and
+# registers only the module of the command it names (the whole table for --help,
+# --version or a mistyped command): a cold `factsheet build` is measured (make bench).
+COMMAND_MODULES: dict[str, str] = {
+    "new": "new",
+    "list": "listing",
+    "watch": "watch",
+    "build": "build",
+    "check": "check",
+    "preview": "preview",
+    "batch": "batch",
+    "release": "release",
+    "site": "site",
+    "serve": "serve",
+    "i18n": "i18n",
+    "audit": "audit",
+}
 
 
-def parser() -> argparse.ArgumentParser:
-    """The whole command line: the top-level options and every subcommand."""
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f"factsheet.cli.{COMMAND_MODULES[name]}")
+
+
+def __getattr__(name: str) -> tuple[ModuleType, ...]:
+    """`COMMANDS`: every command module, imported on first use."""
+    if name == "COMMANDS":
+        return tuple(_module(command) for command in COMMAND_MODULES)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line: the top-level options and every subcommand (or just `only`)."""
     top = argparse.ArgumentParser(
         prog="factsheet",
         description="Build printable, branded two-page PDF fact sheets from content files.",
@@ -70,14 +71,14 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action="version", version=f"factsheet {__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
-        command.register(sub)
+    for command in [only] if only else COMMAND_MODULES:
+        _module(command).register(sub)
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    cli = parser()
+    cli = parser(arguments[0] if arguments and arguments[0] in COMMAND_MODULES else None)
     if not arguments:  # `factsheet` alone: what can I do? (not a usage error)
         cli.print_help()
         return Exit.OK

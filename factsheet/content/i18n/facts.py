@@ -27,8 +27,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from factsheet.content.i18n import words
 from factsheet.content.i18n.glossary import Glossary, Name
-from factsheet.content.i18n.vocab import Vocabulary, han_number, vocabulary
+from factsheet.content.i18n.vocab import TIMES, Vocabulary, han_number, vocabulary
 from factsheet.content.inline import parse_inline
 from factsheet.content.model import Span, plain
 
@@ -58,34 +59,15 @@ _CLOCK = re.compile(r"(\d{1,2})[:\uff1a](\d{2})(?!\d)")
 # a tilde, a short connecting word ("to", "a", "đến", "至", "إلى", "से", "or").
 _SHARED_UNIT_GAP = re.compile(r"^\s*(?:[-–—~～〜至到]|\S{1,4})\s*$")
 _HAN_NUMERALS = re.compile(r"[〇零一二两三四五六七八九十百]+")
-# Words that reverse a statement. No maintained data lists them (CLDR has none), so this
-# short reviewed list is the exception to "no hand lists"; whole words in spaced scripts.
+# Words that reverse a statement, per language (words/negations.yaml: no maintained data
+# lists them), and the restrictions said with one ("لا … إلا" = only: words/restrictions.yaml).
 NEGATIONS: dict[str, tuple[str, ...]] = {
-    "en": (
-        "not",
-        "no",
-        "never",
-        "don't",
-        "doesn't",
-        "didn't",
-        "won't",
-        "can't",
-        "cannot",
-        "without",
-        "nor",
-        "neither",
-        "none",
-        "isn't",
-        "aren't",
-    ),
-    "es": ("no", "nunca", "jamás", "sin", "ni", "tampoco", "ningún", "ninguna", "ninguno"),
-    "vi": ("không", "chưa", "đừng", "chẳng", "chớ"),
-    "zh": ("不", "没", "沒", "无", "別", "别", "未", "勿", "非"),
-    "ko": ("않", "못", "없", "말고", "마세요", "마십시오", "아니"),
-    "ar": ("لا", "لم", "لن", "ليس", "ليست", "غير", "بدون", "دون"),
-    "hi": ("नहीं", "न", "मत", "बिना"),
+    lang: tuple(str(w) for w in found) for lang, found in words.table("negations").items()
 }
 _UNSPACED = {"zh", "ko", "ja"}  # negation particles attach to words: found anywhere
+# Scripts written without spaces between words, or with particles joined to them: a
+# name or unit there may touch the next letter ("4주마다", "布洛芬片").
+_JOINED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR")
 # Bidi embeddings, overrides and isolates reorder what a reader sees: refused anywhere.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -163,7 +145,7 @@ def extract(text: str, lang: str, glossary: Glossary) -> Facts:
     )
     unordered, masked = _addresses(visible)
     ordered = _numbers(masked, vocab)
-    found = mentions(visible, glossary.forms(lang))
+    found = mentions(visible, glossary.forms(lang), lang)
     spans = tuple(
         sorted(
             [(f.start, f.end) for f in (*unordered, *ordered)] + [(m.start, m.end) for m in found]
@@ -256,6 +238,8 @@ def _numbers(text: str, vocab: Vocabulary) -> tuple[Fact, ...]:
             _attach_unit(text, number, vocab)
     _share_units(text, numbers)
     numbers += _bare_units(text, vocab, numbers)
+    numbers += _counts(text, vocab, numbers)
+    numbers = [n for n in numbers if not (n.unit == TIMES and _no_count(text, n, vocab))]
     numbers.sort(key=lambda n: n.start)
     return tuple(_as_fact(text, n) for n in numbers)
 
@@ -348,13 +332,32 @@ def _word_numbers(text: str, vocab: Vocabulary, taken: list[_Number]) -> list[_N
     return found
 
 
-def _whole_word(text: str, start: int, end: int) -> bool:
-    """Not part of a longer Latin word (Latin words only: other scripts attach words)."""
+def _whole_word(text: str, start: int, end: int, clitics: tuple[str, ...] = ()) -> bool:
+    """Not part of a longer word: no Latin letter or digit touches a Latin end, and no
+    letter or mark of a spaced script touches an end in that script ("أ", a week's
+    abbreviation, is not the first letter of "أدوية"), but for `clitics` written
+    joined before it ("و", "بال")."""
     if _LATIN_CHAR.match(text[start]) and start > 0 and _LATIN_CHAR.match(text[start - 1]):
         return False
-    return not (
-        _LATIN_CHAR.match(text[end - 1]) and end < len(text) and _LATIN_CHAR.match(text[end])
-    )
+    if _LATIN_CHAR.match(text[end - 1]) and end < len(text) and _LATIN_CHAR.match(text[end]):
+        return False
+    if end < len(text) and _joined(text[end - 1], text[end]):
+        return False
+    if start > 0 and _joined(text[start - 1], text[start]):
+        word_start = start
+        while word_start > 0 and _joined(text[word_start - 1], text[start]):
+            word_start -= 1
+        return text[word_start:start] in clitics
+    return True
+
+
+def _joined(before: str, after: str) -> bool:
+    """Two characters of one word in a script that separates words with spaces."""
+    if _LATIN_CHAR.match(before) or _LATIN_CHAR.match(after):
+        return False  # Latin's own rule above (a digit may touch a Latin unit: "3次")
+    if not all(unicodedata.category(c)[0] in "LM" for c in (before, after)):
+        return False
+    return not any(s in unicodedata.name(c, "") for c in (before, after) for s in _JOINED_SCRIPTS)
 
 
 def _form_at(text: str, position: int, forms: tuple[str, ...]) -> int:
@@ -427,12 +430,14 @@ def _ends_word(text: str, end: int) -> bool:
 
 
 def _period_before(text: str, position: int, vocab: Vocabulary) -> tuple[str, int]:
-    """A period written before the hour, in languages whose clock puts it there (上午, 오후)."""
-    if not vocab.period_first:
+    """A period written before the hour, where the language's clock puts it (上午, 오후, सुबह)."""
+    if not vocab.periods_first:
         return "", -1
     first = max(0, position - 12)
     window = text[first:position].rstrip(" \u00a0")
     for form, period in vocab.periods:
+        if period not in vocab.periods_first:
+            continue
         if window.casefold().endswith(form) and not _LATIN_CHAR.match(form[-1:] or " "):
             return period, first + len(window) - len(form)
     return "", -1
@@ -493,6 +498,34 @@ def _bare_units(text: str, vocab: Vocabulary, numbers: list[_Number]) -> list[_N
     return found
 
 
+def _counts(text: str, vocab: Vocabulary, numbers: list[_Number]) -> list[_Number]:
+    """A word that is a count of times ("twice", "مرتين"; "once" before "a", "every"…)."""
+    found: list[_Number] = []
+    folded = text.casefold()
+    used = [(n.start, n.unit_end if n.unit_end > 0 else n.end) for n in numbers]
+    for form, value, after in vocab.counts:
+        start = folded.find(form.casefold())
+        while start >= 0:
+            end = start + len(form)
+            free = not any(start < e and s < end for s, e in used)
+            followed = not after or _form_at(text, end, after) > 0
+            if free and followed and _whole_word(text, start, end):
+                found.append(_Number(Decimal(value), start, end, TIMES, end))
+                used.append((start, end))
+            start = folded.find(form.casefold(), end)
+    return found
+
+
+def _no_count(text: str, number: _Number, vocab: Vocabulary) -> bool:
+    """Once (the count every schedule has unless it says otherwise: "每4周一次" is "every
+    4 weeks"), or an ordinal ("第二次" the second time, "두 번째"), is not a count."""
+    if number.value == 1:
+        return True
+    before = text[: number.start].rstrip()
+    after = text[number.unit_end : number.unit_end + 4]
+    return before.endswith(vocab.ordinal_before) or after.startswith(vocab.ordinal_after)
+
+
 def _as_fact(text: str, number: _Number) -> Fact:
     if number.time:
         start = number.lead if number.lead >= 0 else number.start
@@ -507,8 +540,12 @@ def _as_fact(text: str, number: _Number) -> Fact:
 # --- names ---------------------------------------------------------------------------------
 
 
-def mentions(text: str, forms: tuple[tuple[str, Name], ...]) -> list[Mention]:
+def mentions(text: str, forms: tuple[tuple[str, Name], ...], lang: str = "en") -> list[Mention]:
     """Every glossary name in `text`, in order, whole words, ignoring case.
+
+    A whole word in its script: letters of a spaced script joined before or after
+    it make another word ("ديكسإيبوبروفين" is not "إيبوبروفين"), except the clitics
+    the language writes joined to a word ("والإيبوبروفين": words/clitics.yaml).
 
     Longest forms are matched first and a matched stretch is not matched again,
     so "Susan G. Komen®" is one name, not two, and "帕米膦酸二钠" is not also
@@ -516,11 +553,14 @@ def mentions(text: str, forms: tuple[tuple[str, Name], ...]) -> list[Mention]:
     """
     folded = text.casefold()
     found: list[Mention] = []
+    clitics = tuple(str(c) for c in words.for_language("clitics", lang) or ())
     for form, entry in forms:
         if form.casefold() not in folded:  # a cheap test first: most names are absent
             continue
         for match in name_pattern(form).finditer(text):
             if any(match.start() < m.end and m.start < match.end() for m in found):
+                continue
+            if not _whole_word(text, match.start(), match.end(), clitics):
                 continue
             found.append(Mention(match.start(), match.end(), match.group(), entry))
     return sorted(found, key=lambda mention: mention.start)
@@ -563,15 +603,32 @@ def pairings(found: list[Mention]) -> dict[str, str]:
 
 def _negations(text: str, lang: str) -> tuple[str, ...]:
     base = lang.split("-")[0]
-    words = NEGATIONS.get(base, ())
+    negations = NEGATIONS.get(base, ())
     if base in _UNSPACED:
-        return tuple(word for word in words for _ in range(text.count(word)))
-    # words end at spaces and punctuation (not at \W: Devanagari vowel signs are not \w)
-    tokens = re.findall(r"[^\s.,;:!?()\[\]\"“”«»،؛।]+", text.casefold())
-    tokens = [token.replace("’", "'") for token in tokens]
-    found = [token for token in tokens if token in words]
-    found += ["n't" for token in tokens if token.endswith("n't") and token not in words]
+        return tuple(word for word in negations for _ in range(text.count(word)))
+    found: list[str] = []
+    for sentence in _SENTENCE_END.split(text.casefold()):
+        # words end at spaces and punctuation (not at \W: Devanagari vowel signs are not \w)
+        tokens = [t.replace("’", "'") for t in re.findall(r"[^\s.,;:!?()\[\]\"“”«»،؛।]+", sentence)]
+        here = [token for token in tokens if token in negations]
+        here += ["n't" for token in tokens if token.endswith("n't") and token not in negations]
+        found += [word for word in here if not _restricts(word, tokens, base)]
     return tuple(found)
+
+
+_SENTENCE_END = re.compile(r"[.!?;؛؟।]")
+
+
+def _restricts(negation: str, tokens: list[str], lang: str) -> bool:
+    """The negation opens a restriction in its sentence ("لا … إلا", "no … más que"): it
+    says "only", not "not" (words/restrictions.yaml)."""
+    joined = f" {' '.join(tokens)} "
+    for construction in words.for_language("restrictions", lang) or ():
+        if negation in construction["negations"] and any(
+            f" {exception} " in joined for exception in construction["exceptions"]
+        ):
+            return True
+    return False
 
 
 def _hidden(text: str, vocab: Vocabulary, spans: tuple[tuple[int, int], ...]) -> tuple[Hidden, ...]:

@@ -8,7 +8,11 @@ All from maintained data, per language, built once:
   datetime skeletons, plus the language's own word for hours;
 - decimal and group separators from CLDR's number symbols;
 - numbers written as words from num2words (CLDR has spell-out rules, but Babel
-  does not expose them), and Han numerals from the Unicode character database.
+  does not expose them), and Han numerals from the Unicode character database;
+- what no maintained data has, from the reviewed tables in `words/`: counters of
+  times ("veces", "번", "बार", "مرات") read as the unit "times", words that are a
+  count ("twice", "مرتين"), and number words num2words lacks (Hindi, Korean's
+  native numerals, Arabic's feminine forms).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
+
+from factsheet.content.i18n import words as tables
 
 # CLDR unit keys the guard reads → the name a message shows.
 UNITS = {
@@ -38,6 +44,7 @@ UNITS = {
     "concentr-percent": "%",
     "length-centimeter": "cm",
 }
+TIMES = "times"  # the unit of a count of times: "twice" is 2 times
 # ISO 15924 script of a language (CLDR likely subtags) → the script names of the Unicode
 # confusables data (confusable_homoglyphs' aliases) that a word of that language may use.
 _SCRIPT_ALIASES = {
@@ -67,7 +74,14 @@ class Vocabulary:
     group: str
     words: tuple[tuple[str, int], ...]  # number words, longest first
     scripts: frozenset[str]  # confusables-data script names this language writes in
-    period_first: bool = False  # the day period comes before the hour ("오후 7시", "下午7点")
+    # CLDR periods said before the hour: "오후 7시", "下午7点", Hindi's "सुबह 9 बजे"
+    periods_first: frozenset[str] = frozenset()
+    # words that are a count of times by themselves: (form, count, words one of which
+    # must follow it, or () for none): "twice", "once a month", "مرتين"
+    counts: tuple[tuple[str, int, tuple[str, ...]], ...] = ()
+    # written before a count's number or after its counter, it makes an ordinal (第二次)
+    ordinal_before: tuple[str, ...] = ()
+    ordinal_after: tuple[str, ...] = ()
 
 
 def _locale(lang: str) -> Locale | None:
@@ -85,7 +99,7 @@ def vocabulary(lang: str) -> Vocabulary:
     english_units, _ = _units(Locale.parse("en"))
     # English unit names and day periods are read in every language too: a translation
     # may keep "mg" or "9 AM" as the source writes them.
-    units = _longest_first({*units, *english_units})
+    units = _longest_first({*units, *english_units, *_counters(lang), *_counters("en")})
     symbols = locale.number_symbols.get("latn", {})
     return Vocabulary(
         lang=lang,
@@ -97,17 +111,45 @@ def vocabulary(lang: str) -> Vocabulary:
         group=str(symbols.get("group", ",")),
         words=_number_words(lang),
         scripts=frozenset(_scripts(locale)),
-        period_first=_period_first(locale),
+        periods_first=_periods_first(locale),
+        counts=_counts(lang),
+        ordinal_before=_ordinals(lang, "before"),
+        ordinal_after=_ordinals(lang, "after"),
     )
 
 
-def _period_first(locale: Locale) -> bool:
-    """From the CLDR clock pattern of an hour: zh "ah时", ko "a h시" put the period first."""
-    skeleton = re.sub(r"'[^']*'", "", str(locale.datetime_skeletons.get("h", "")))
-    period, hour = skeleton.find("a"), skeleton.find("h")
-    if period < 0:
-        period = skeleton.find("B")
-    return 0 <= period < hour
+def _ordinals(lang: str, side: str) -> tuple[str, ...]:
+    ordinals = (tables.table("frequencies").get("ordinals") or {}).get(lang.split("-")[0], {})
+    return tuple(str(word) for word in ordinals.get(side, ()))
+
+
+def _periods_first(locale: Locale) -> frozenset[str]:
+    """The day periods said before the hour, from CLDR's clock patterns: a.m./p.m. from
+    the hour's ("ah时", "a h시"), the others from the hour with a flexible period ("B h":
+    Hindi's "सुबह 9 बजे" = 9 in the morning, though its a.m. goes after: "9 am")."""
+    first: set[str] = set()
+    for skeleton, letter in (("h", "a"), ("Bh", "B")):
+        pattern = re.sub(r"'[^']*'", "", str(locale.datetime_skeletons.get(skeleton, "")))
+        period, hour = pattern.find(letter), pattern.find("h")
+        if 0 <= period < hour:
+            ids = {str(p) for c in locale.day_periods.values() for w in c.values() for p in w}
+            first |= {p for p in ids if (p in ("am", "pm")) == (letter == "a")}
+    return frozenset(first)
+
+
+def _counters(lang: str) -> set[tuple[str, str]]:
+    """ "veces", "번", "बार": a number before one of them counts times (words/frequencies)."""
+    counters = (tables.table("frequencies").get("counters") or {}).get(lang.split("-")[0], [])
+    return {(str(form), TIMES) for form in counters}
+
+
+def _counts(lang: str) -> tuple[tuple[str, int, tuple[str, ...]], ...]:
+    found = []
+    for code in dict.fromkeys(("en", lang.split("-")[0])):
+        for entry in (tables.table("frequencies").get("words") or {}).get(code, []):
+            after = tuple(str(w) for w in entry.get("next", ()))
+            found.append((str(entry["word"]), int(entry["count"]), after))
+    return tuple(sorted(found, key=lambda c: (-len(c[0]), c[0])))
 
 
 def _longest_first(pairs: set[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -161,7 +203,7 @@ def _hour_markers(locale: Locale, units: tuple[tuple[str, str], ...]) -> tuple[s
 
 @functools.cache
 def _number_words(lang: str) -> tuple[tuple[str, int], ...]:
-    """Number words of `lang` (and English's) from num2words, 0 to 100."""
+    """Number words of `lang` (and English's) from num2words, 0 to 100, and words/numbers.yaml."""
     try:
         from num2words import num2words
     except ImportError:  # pragma: no cover - a declared dependency
@@ -176,6 +218,8 @@ def _number_words(lang: str) -> tuple[tuple[str, int], ...]:
             words.setdefault(word.casefold(), value)
             if code == "es" and word.endswith("uno"):  # "una semana": the feminine form
                 words.setdefault(word[:-3].casefold() + "una", value)
+    for word, value in (tables.for_language("numbers", lang) or {}).items():
+        words.setdefault(str(word).casefold(), int(value))
     return tuple(sorted(words.items(), key=lambda w: (-len(w[0]), w[0])))
 
 

@@ -15,8 +15,10 @@
   invisible and format characters, and letters of another script that look
   like Latin ones (Unicode's confusables data), with where they are.
 
-The words come from `vocab` (CLDR through Babel, num2words); nothing here is a
-list of one language's words except the negations, which no maintained data has.
+The words come from `vocab` (CLDR through Babel, num2words) and, where no
+maintained data has them, from the reviewed tables in `words/` (negations and the
+restrictions said with one, counters of times, clitics); no list of one
+language's words is written here.
 """
 
 from __future__ import annotations

@@ -173,6 +173,10 @@ class _Painter:
             x = line.x + run.dx
             self.set_font(run.font, run.size)
             self.fill_color(run.color)
+            if not (run.rtl or run.embolden or run.invisible) and _actual(run) is None:
+                with self.tagger.content(run.elem, line.y):
+                    self.canvas._code.append(_text_object(self.canvas, run, x, line.y))
+                continue
             with (
                 self.tagger.content(run.elem, line.y),
                 self.tagger.actual_text(_actual(run)),
@@ -238,6 +242,29 @@ def _actual(run: Run) -> str | None:
     return run.text if shape(run.text, run.font).offsets is not None else None
 
 
+def _text_object(canvas: Canvas, run: Run, x: float, y: float) -> str:
+    """The text object (BT … ET) of a plain or kerned run: the operators ReportLab's
+    text object writes for it (`_shaped_out`), built without one (most runs of a
+    sheet take this way, and the object, its width measuring and its operator list
+    were a quarter of the render)."""
+    code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
+    shaped = shape(run.text, run.font, run.rtl)
+    font = pdfmetrics.getFont(run.font)
+    doc = canvas._doc
+    if shaped.plain:
+        size = f"{fp_str(run.size)} Tf {fp_str(canvas._leading)} TL"
+        current = -1
+        for subset, codes in font.splitString(run.text, doc):
+            if subset != current:
+                code.append(f"{font.getSubsetInternalName(subset, doc)} {size}")
+                current = subset
+            code.append(f"({canvas._escape(codes)}) Tj")
+    else:
+        code += _tj(canvas, run, shaped.chars, shaped.advances, shaped.nominal)
+    code.append("ET")
+    return " ".join(code)
+
+
 def _shaped_out(canvas: Canvas, text: PDFTextObject, run: Run) -> None:
     """Draw the run's glyphs as HarfBuzz shaped them, at the advances the layout measured.
 
@@ -269,21 +296,39 @@ def _kerned(
     advances: tuple[int, ...],
     nominal: tuple[int, ...],
 ) -> None:
+    text._code += _tj(canvas, run, chars, advances, nominal)
+    text._curSubset = -1  # each subset's operators set their font themselves
+
+
+def _tj(
+    canvas: Canvas, run: Run, chars: str, advances: tuple[int, ...], nominal: tuple[int, ...]
+) -> list[str]:
+    """One `Tf [...] TJ` per font subset: the glyphs, and between them the differences
+    between the font's widths and the shaped advances."""
     font = pdfmetrics.getFont(run.font)
     doc = canvas._doc
+    escape = canvas._escape
+    size = fp_str(run.size)
+    code = []
     at = 0
     for subset, codes in font.splitString(chars, doc):
         name = font.getSubsetInternalName(subset, doc)
         parts: list[str] = []
         start = 0
-        for i in range(len(codes)):
-            adjust = nominal[at + i] - advances[at + i]
+        for i, adjust in enumerate(
+            [
+                n - a
+                for n, a in zip(
+                    nominal[at : at + len(codes)], advances[at : at + len(codes)], strict=True
+                )
+            ]
+        ):
             if adjust:
-                parts.append(f"({canvas._escape(codes[start : i + 1])})")
+                parts.append(f"({escape(codes[start : i + 1])})")
                 parts.append(fp_str(adjust))
                 start = i + 1
         if start < len(codes):
-            parts.append(f"({canvas._escape(codes[start:])})")
-        text._code.append(f"{name} {fp_str(run.size)} Tf [{' '.join(parts)}] TJ")
-        text._curSubset = subset
+            parts.append(f"({escape(codes[start:])})")
+        code.append(f"{name} {size} Tf [{' '.join(parts)}] TJ")
         at += len(codes)
+    return code

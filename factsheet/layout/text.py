@@ -317,6 +317,10 @@ class Setter:
         # every pass, and hashing them (tuples of spans) cost more than the lookup
         # saved. The entry holds the inline itself, so its id cannot be reused.
         self._cache: dict[tuple[int, str, Color, str, bool], tuple[Inline, list[Token]]] = {}
+        # Then by value, on an identity miss: a sheet loaded again (a rebuild from
+        # files, an edit seen by `watch`) has new objects for the same texts, and
+        # only the paragraphs whose text changed need tokenizing again.
+        self._by_text: dict[tuple[Inline, str, Color, str, bool], list[Token]] = {}
         # A token's hyphenated fragments, keyed (and kept alive) the same way.
         self._split: dict[tuple[int, str], tuple[Token, tuple[Token, ...]]] = {}
 
@@ -329,9 +333,20 @@ class Setter:
         if entry is None or entry[0] is not inline:
             if len(self._cache) > CACHE_LIMIT:  # a long-lived server sees many sheets
                 del self._cache[next(iter(self._cache))]  # the oldest (dicts keep order)
-            tokens = self._tokenize(inline, face, color, lang, rtl)
-            entry = self._cache[key] = (inline, _Tokens(tokens))
+            entry = self._cache[key] = (inline, self._tokens_of(inline, face, color, lang, rtl))
         return entry[1]
+
+    def _tokens_of(
+        self, inline: Inline, face: str, color: Color, lang: str, rtl: bool
+    ) -> list[Token]:
+        key = (inline, face, color, lang, rtl)
+        tokens = self._by_text.pop(key, None)  # re-inserted below: now the most recent
+        if tokens is None:
+            tokens = _Tokens(self._tokenize(inline, face, color, lang, rtl))
+            if len(self._by_text) >= CACHE_LIMIT:
+                del self._by_text[next(iter(self._by_text))]  # the least recently used
+        self._by_text[key] = tokens
+        return tokens
 
     def _tokenize(
         self, inline: Inline, face: str, color: Color, lang: str, rtl: bool

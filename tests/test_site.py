@@ -23,6 +23,7 @@ from starlette.testclient import TestClient
 from factsheet.web.app import Settings, create_app
 from factsheet.web.release import activate_release, make_release
 from factsheet.web.site import SiteResult, build_site, write_site
+from factsheet.web.strings import site_languages
 from tests.helpers import ROOT
 from tests.webhelpers import SHEET, TITLES, make_content
 
@@ -180,7 +181,10 @@ def test_factsheet_site_command(content: Path, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert (
-        done.stdout.strip() == f"wrote {tmp_path / 's'}/index.html: 1 sheet, 3 editions, 31 files"
+        # an index page per language the site speaks, and the sheet's 26 files
+        done.stdout.strip()
+        == f"wrote {tmp_path / 's'}/index.html: 1 sheet, 3 editions, "
+        f"{26 + len(site_languages())} files"
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import unicodedata
 from pathlib import Path
 
 from reportlab import rl_config
@@ -169,6 +170,8 @@ class _Painter:
     def text(self, line: TextLine) -> None:
         # Runs are drawn in reading order, each at its own place: in a line with
         # right-to-left text, reading order is not left to right.
+        bidi = any(run.rtl for run in line.runs)  # English lines: no direction work
+        after_ltr = False  # the last run with a strong character was left to right
         for run in line.runs:
             x = line.x + run.dx
             self.set_font(run.font, run.size)
@@ -176,11 +179,18 @@ class _Painter:
             if not (run.rtl or run.embolden or run.invisible) and _actual(run) is None:
                 with self.tagger.content(run.elem, line.y):
                     self.canvas._code.append(_text_object(self.canvas, run, x, line.y))
+                if bidi and _strong(run.text):
+                    after_ltr = True
                 continue
+            # Punctuation closing a right-to-left sentence after a Latin word ("RANKL).")
+            # has no direction of its own: extractors read it in the direction of the
+            # run before, so it is written in reading order there (glyphs placed by
+            # moves), and backwards (/ReversedChars) only after right-to-left letters.
+            forwards = run.rtl and after_ltr and not _strong(run.text)
             with (
                 self.tagger.content(run.elem, line.y),
                 self.tagger.actual_text(_actual(run)),
-                self.tagger.reversed_chars(run.rtl),
+                self.tagger.reversed_chars(run.rtl and not forwards),
             ):
                 if run.embolden:
                     self.canvas.setLineWidth(run.size * EMBOLDEN)
@@ -192,10 +202,15 @@ class _Painter:
                     # that has no bold face, as word processors do for CJK text.
                     text.setStrokeColorRGB(*run.color)
                     text.setTextRenderMode(2)
-                _shaped_out(self.canvas, text, run)
+                if forwards:
+                    _logical_out(self.canvas, text, run)
+                else:
+                    _shaped_out(self.canvas, text, run)
                 if run.embolden or run.invisible:
                     text.setTextRenderMode(0)
                 self.canvas.drawText(text)
+            if bidi and _strong(run.text):
+                after_ltr = not run.rtl
 
     def rect(self, rect: Rect) -> None:
         if rect.fill is not None:
@@ -286,6 +301,34 @@ def _shaped_out(canvas: Canvas, text: PDFTextObject, run: Run) -> None:
         text.textOut(ShapedStr(shaped.chars, shapeData=data))
     else:
         _kerned(canvas, text, run, shaped.chars, shaped.advances, shaped.nominal)
+
+
+def _strong(text: str) -> bool:
+    """Whether `text` has a character of a direction (a letter, not punctuation or space)."""
+    return any(unicodedata.bidirectional(c) in ("L", "R", "AL") for c in text)
+
+
+def _logical_out(canvas: Canvas, text: PDFTextObject, run: Run) -> None:
+    """Draw a right-to-left run's glyphs where HarfBuzz put them, but in reading order:
+    the last glyph on the page first, each followed by the move back to the one on its
+    left (TJ numbers: thousandths of the size, positive moves left)."""
+    shaped = shape(run.text, run.font, True)
+    font = pdfmetrics.getFont(run.font)
+    doc = canvas._doc
+    pieces = [font.splitString(char, doc) for char in shaped.chars]
+    if len({subset for piece in pieces for subset, _ in piece}) != 1:
+        _shaped_out(canvas, text, run)  # glyphs from two subsets: drawn as usual
+        return
+    subset = pieces[0][0][0]
+    n = len(pieces)
+    parts = [fp_str(-sum(shaped.advances[: n - 1]))] if n > 1 else []
+    for i in range(n - 1, -1, -1):
+        parts.append(f"({canvas._escape(pieces[i][0][1])})")
+        if i:
+            parts.append(fp_str(shaped.nominal[i] + shaped.advances[i - 1]))
+    name = font.getSubsetInternalName(subset, doc)
+    text._code.append(f"{name} {fp_str(run.size)} Tf [{' '.join(parts)}] TJ")
+    text._curSubset = subset
 
 
 def _kerned(

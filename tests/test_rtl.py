@@ -1,0 +1,148 @@
+"""The shipped Arabic edition (content/bone-protection/ar.po), as an Arabic reader gets it.
+
+Built once per layout: the text comes back in logical order from pypdf and from
+the tagged text a screen reader gets; lines start at the right; the sidebar sits
+on the left in letter; numbers and Latin names keep their own order inside
+Arabic lines; the letters are the font's joining forms (GSUB).
+
+PDFium is held to what its own per-line heuristic can give (see the commit that
+shipped the edition): the whole text with marks, brackets and the word order of
+Latin phrases set aside.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdf
+import pypdfium2 as pdfium
+import pytest
+from reportlab.pdfbase import pdfmetrics
+
+from factsheet.audit import audit_pdf
+from factsheet.content.i18n import open_edition
+from factsheet.content.inline import parse_inline
+from factsheet.content.model import plain
+from factsheet.layout import frames
+from factsheet.layout.shaping import shape
+from factsheet.layout.theme import load_theme
+from factsheet.publish.build import lay_out
+from tests.conftest import EditionKey
+from tests.helpers import SHEET_DIR
+
+LANG = "ar"
+MARKS = re.compile("[\u064b-\u065f\u0670]")  # harakat, shadda, tanwin, superscript alef
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text.replace("\ufffe", "").replace("-", ""))
+
+
+@pytest.fixture(scope="module")
+def printed() -> list[str]:
+    """The plain text of every string the Arabic edition prints, from its catalog."""
+    edition = open_edition(SHEET_DIR, LANG)
+    on_page = re.compile(r"^(series|title|pages\[|labels\.review)")
+    strings = [s for s in edition.strings if on_page.match(s.path) and "{" not in s.text]
+    return [plain(parse_inline(s.text)[0]) for s in strings]
+
+
+@pytest.fixture(scope="module")
+def letter_doc() -> frames.Document:
+    return lay_out(SHEET_DIR, LANG, "letter")[1]
+
+
+@pytest.mark.parametrize("layout", ["letter", "large-print"])
+def test_pypdf_and_the_tagged_text_read_every_string_in_logical_order(
+    layout: str, built: Callable[[EditionKey], Path], printed: list[str]
+) -> None:
+    path = built((SHEET_DIR.name, LANG, layout))
+    extracted = _squash("".join(p.extract_text() for p in pypdf.PdfReader(path).pages))
+    tagged = _squash(audit_pdf(path).text)
+    assert [s for s in printed if _squash(s) not in extracted] == []
+    assert [s for s in printed if _squash(s) not in tagged] == []
+    # "العظمية." ends with its full stop, not begins with it
+    assert "العظمية." in extracted and ".العظمية" not in extracted
+
+
+def test_pdfium_reads_the_arabic_words_in_order(
+    built: Callable[[EditionKey], Path], printed: list[str]
+) -> None:
+    """PDFium's text, marks aside, holds the Arabic of every paragraph in order (the
+    Latin phrases and brackets it reorders by its own heuristic are left out)."""
+    path = built((SHEET_DIR.name, LANG, "letter"))
+    pdf = pdfium.PdfDocument(path)
+    text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    arabic_only = re.compile(r"[^\u0621-\u064a]+")
+    got = arabic_only.sub("", MARKS.sub("", text))
+    words = [arabic_only.sub("", MARKS.sub("", s)) for s in printed]
+    found = sum(1 for w in words if w and w in got)
+    # A ratchet, measured: 54 of the 65 strings with Arabic letters. The rest hold a
+    # raised mark that PDFium moves into another object group (see the commit).
+    assert found >= 54, found
+
+
+def test_the_first_body_line_is_set_flush_right(letter_doc: frames.Document) -> None:
+    """Every full body line of the first paragraph ends at the main column's right edge."""
+    theme = load_theme("letter")
+    lines = [i for i in letter_doc.pages[0].items if isinstance(i, frames.TextLine) and i.runs]
+    body = [line for line in lines if line.runs[0].size == min(r.runs[0].size for r in lines[5:])]
+    first = body[0]
+    right = first.x + sum(run.width for run in first.runs)
+    # the main column is the right-hand one in an RTL page: it ends at the right margin
+    assert right == pytest.approx(theme.page_width - theme.margin_right, abs=0.6)
+    assert first.x > theme.page_width / 3  # and starts right of the sidebar
+
+
+def test_the_sidebar_sits_on_the_left_in_letter(letter_doc: frames.Document) -> None:
+    lines = [i for i in letter_doc.pages[0].items if isinstance(i, frames.TextLine) and i.runs]
+    sidebar = [line for line in lines if "مصادر المساعدة" in "".join(r.text for r in line.runs)]
+    body = [line for line in lines if "عندما تخرج" in "".join(r.text for r in line.runs)]
+    assert sidebar and body
+    assert sidebar[0].x < body[0].x
+
+
+def test_numbers_and_latin_names_keep_their_order_inside_arabic_lines(
+    letter_doc: frames.Document,
+) -> None:
+    """"3-4", "denosumab" and "RANKL" are left-to-right runs inside a right-to-left line: they read
+    left to right, the Arabic before them in reading order sits to their right."""
+    runs = [
+        (line, run)
+        for page in letter_doc.pages
+        for line in page.items
+        if isinstance(line, frames.TextLine)
+        for run in line.runs
+    ]
+    for wanted in ("3-4", "denosumab", "RANKL"):
+        line, run = next((ln, r) for ln, r in runs if wanted in r.text)
+        assert not run.rtl
+        before = line.runs[: line.runs.index(run)]
+        arabic = [r for r in before if r.rtl and r.text.strip()]
+        assert arabic, wanted
+        assert all(r.dx > run.dx for r in arabic), wanted  # read first, printed to the right
+
+
+def test_arabic_letters_are_the_fonts_joining_forms(letter_doc: frames.Document) -> None:
+    runs = [
+        run
+        for page in letter_doc.pages
+        for item in page.items
+        if isinstance(item, frames.TextLine)
+        for run in item.runs
+        if "Arabic" in run.font and run.rtl
+    ]
+    word = next(r for r in runs if "العظام" in r.text)
+    cmap = pdfmetrics.getFont(word.font).face.charToGlyph
+    drawn = {cmap[ord(c)] for c in shape("العظام", word.font, True).chars}
+    nominal = {cmap[ord(c)] for c in "العظام"}
+    assert drawn - nominal  # initial, medial and final forms from GSUB
+
+
+def test_the_arabic_edition_passes_the_audit_with_its_word_separators(
+    built: Callable[[EditionKey], Path],
+) -> None:
+    report = audit_pdf(built((SHEET_DIR.name, LANG, "letter")))
+    assert report.ok, [f.message for f in report.failures]

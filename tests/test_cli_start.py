@@ -40,6 +40,20 @@ def test_new_writes_a_skeleton_that_builds_in_the_series(
     assert pdf.read_bytes().startswith(b"%PDF-")
 
 
+def test_new_in_an_empty_content_folder_builds_with_placeholders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first sheet of a new series: no sheet to copy the publisher from."""
+    content = tmp_path / "content"
+    content.mkdir()
+    assert main(["new", "first-sheet", "--content", str(content)]) == 0
+    text = (content / "first-sheet" / "en.yaml").read_text(encoding="utf-8")
+    assert "helpline@example.org" in text and "+1-555-0100" in text  # never a real number
+    pdf = tmp_path / "first.pdf"
+    assert main(["build", str(content / "first-sheet"), "-o", str(pdf)]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF-")
+
+
 def test_new_refuses_an_existing_sheet_and_a_bad_id(
     content: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

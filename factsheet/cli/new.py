@@ -18,9 +18,17 @@ from factsheet.cli.exits import Exit
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # the sheet schema's pattern for `sheet`
 
-PLACEHOLDER_PUBLISHER = """publisher:
+# With no sheet to copy them from: reserved example values (example.org, NANP's 555-01xx
+# numbers for fiction), so a skeleton builds but can never send a reader anywhere real.
+PLACEHOLDER_PUBLISHER = """publisher:  # your organisation's details: replace every value
   name: Your organisation
   website: https://www.example.org
+  email: helpline@example.org
+  helpline:
+    label: Your helpline
+    display: 555-0100
+    number: "+1-555-0100"
+    hours: Monday to Friday, 9 a.m. to 5 p.m.
 """
 
 SKELETON = """\

@@ -194,6 +194,9 @@ class _Painter:
             ):
                 if run.embolden:
                     self.canvas.setLineWidth(run.size * EMBOLDEN)
+                if forwards:  # starts at its last glyph, the rightmost
+                    shaped = shape(run.text, run.font, True)
+                    x += sum(shaped.advances[:-1]) * run.size / 1000
                 text = self.canvas.beginText(x, line.y)
                 if run.invisible:
                     text.setTextRenderMode(3)  # neither filled nor stroked: for readers only
@@ -310,8 +313,9 @@ def _strong(text: str) -> bool:
 
 def _logical_out(canvas: Canvas, text: PDFTextObject, run: Run) -> None:
     """Draw a right-to-left run's glyphs where HarfBuzz put them, but in reading order:
-    the last glyph on the page first, each followed by the move back to the one on its
-    left (TJ numbers: thousandths of the size, positive moves left)."""
+    from the rightmost glyph (where the text object starts), each followed by the move
+    back to the one on its left (TJ numbers: thousandths of the size, positive moves
+    left; no move to the right, which a reader would take for a word space)."""
     shaped = shape(run.text, run.font, True)
     font = pdfmetrics.getFont(run.font)
     doc = canvas._doc
@@ -321,7 +325,7 @@ def _logical_out(canvas: Canvas, text: PDFTextObject, run: Run) -> None:
         return
     subset = pieces[0][0][0]
     n = len(pieces)
-    parts = [fp_str(-sum(shaped.advances[: n - 1]))] if n > 1 else []
+    parts: list[str] = []  # the text object starts at the last glyph (Painter.text)
     for i in range(n - 1, -1, -1):
         parts.append(f"({canvas._escape(pieces[i][0][1])})")
         if i:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import operator
 import unicodedata
 from pathlib import Path
 
@@ -351,31 +352,25 @@ def _tj(
     canvas: Canvas, run: Run, chars: str, advances: tuple[int, ...], nominal: tuple[int, ...]
 ) -> list[str]:
     """One `Tf [...] TJ` per font subset: the glyphs, and between them the differences
-    between the font's widths and the shaped advances."""
+    between the font's widths and the shaped advances (kerning: a few glyphs a line)."""
     font = pdfmetrics.getFont(run.font)
     doc = canvas._doc
     escape = canvas._escape
     size = fp_str(run.size)
+    kerns = [(i, d) for i, d in enumerate(map(operator.sub, nominal, advances)) if d]
     code = []
-    at = 0
+    at = k = 0
     for subset, codes in font.splitString(chars, doc):
-        name = font.getSubsetInternalName(subset, doc)
+        end = at + len(codes)
         parts: list[str] = []
         start = 0
-        for i, adjust in enumerate(
-            [
-                n - a
-                for n, a in zip(
-                    nominal[at : at + len(codes)], advances[at : at + len(codes)], strict=True
-                )
-            ]
-        ):
-            if adjust:
-                parts.append(f"({escape(codes[start : i + 1])})")
-                parts.append(fp_str(adjust))
-                start = i + 1
+        while k < len(kerns) and kerns[k][0] < end:
+            i = kerns[k][0] - at + 1
+            parts += (f"({escape(codes[start:i])})", fp_str(kerns[k][1]))
+            start = i
+            k += 1
         if start < len(codes):
             parts.append(f"({escape(codes[start:])})")
-        code.append(f"{name} {size} Tf [{' '.join(parts)}] TJ")
-        at += len(codes)
+        code.append(f"{font.getSubsetInternalName(subset, doc)} {size} Tf [{' '.join(parts)}] TJ")
+        at = end
     return code

@@ -79,8 +79,13 @@ def write_structure(pdf: bytes, rec: Recorded, meta: dict[str, str]) -> bytes:
         document.Root.MarkInfo = Dictionary(Marked=True)
         out = io.BytesIO()
         # qpdf leaves the XMP stream uncompressed, as tools that scan for it expect.
+        # The packet is xmp.py's, complete: pikepdf need not parse it again to
+        # check a PDF version it does not hold (fix_metadata_version).
         document.save(
-            out, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True
+            out,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            deterministic_id=True,
+            fix_metadata_version=False,
         )
     return out.getvalue()
 

@@ -52,6 +52,14 @@ class Hasher:
 
     def __init__(self) -> None:
         self._seen: dict[Path, str] = {}
+        self._labels: dict[Path, str] = {}
+
+    def label(self, path: Path) -> str:
+        """`_label(path)`, resolved once per batch (every edition names the same fonts)."""
+        known = self._labels.get(path)
+        if known is None:
+            known = self._labels[path] = _label(path)
+        return known
 
     def file(self, path: Path) -> str:
         known = self._seen.get(path)  # as given first: resolving costs a system call a part
@@ -199,7 +207,7 @@ def layout_inputs(layout_file: Path, layout: str) -> list[Path]:
 def fingerprint(files: Iterable[Path], hasher: Hasher, code: str, draft: bool) -> str:
     """One digest over the files' contents (and names), the code revision and the draft flag."""
     parts = [["code", code], ["draft", str(draft)]]
-    parts += [[_label(path), hasher.file(path)] for path in files]
+    parts += [[hasher.label(path), hasher.file(path)] for path in files]
     return _digest(parts)
 
 

@@ -54,7 +54,9 @@ _SCRIPT_RANGES = (
     (0x0600, 0x06FF, "arabic"),  # letters, ، ؛ ؟, Arabic-Indic digits
     (0x0750, 0x077F, "arabic"),  # supplement
     (0x08A0, 0x08FF, "arabic"),  # extended-A
+    (0x0900, 0x097F, "devanagari"),  # letters, signs, danda, digits
     (0x1100, 0x11FF, "hangul"),  # jamo
+    (0x1CD0, 0x1CFF, "devanagari"),  # Vedic extensions
     (0x2E80, 0x2FDF, "cjk"),  # radicals
     (0x3000, 0x303F, "cjk"),  # CJK symbols and punctuation
     (0x3040, 0x30FF, "cjk"),  # kana
@@ -63,6 +65,7 @@ _SCRIPT_RANGES = (
     (0x31A0, 0x31FF, "cjk"),
     (0x3400, 0x4DBF, "cjk"),  # ideographs, extension A
     (0x4E00, 0x9FFF, "cjk"),  # ideographs
+    (0xA8E0, 0xA8FF, "devanagari"),  # extended
     (0xA960, 0xA97F, "hangul"),
     (0xAC00, 0xD7FF, "hangul"),  # syllables and jamo extended-B
     (0xF900, 0xFAFF, "cjk"),  # compatibility ideographs
@@ -75,7 +78,8 @@ _SCRIPT_RANGES = (
 
 
 def script_of(char: str) -> str:
-    """The layout font key ("arabic", "hangul", "cjk") for `char`, or "" for any other."""
+    """The layout font key ("arabic", "devanagari", "hangul", "cjk") for `char`, or "" for
+    any other."""
     code = ord(char)
     for start, end, script in _SCRIPT_RANGES:
         if start <= code <= end:

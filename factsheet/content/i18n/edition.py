@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from factsheet.content import model as m
+from factsheet.content.direction import direction_problems, notice_languages
 from factsheet.content.i18n import versions
 from factsheet.content.i18n.catalog import (
     Catalog,
@@ -71,7 +72,12 @@ def open_edition(sheet_dir: Path, lang: str = SOURCE_LANGUAGE, *, draft: bool = 
 
 
 def _reviewed(edition: Edition, sheet_dir: Path) -> Edition:
-    """The review line printed and the review dates in the keywords (content.review)."""
+    """The review line printed and the review dates in the keywords (content.review); bidi
+    controls and letters of the wrong direction refused (content.direction)."""
+    notices = notice_languages(edition.sheet)
+    problems = direction_problems(edition.strings, edition.sheet.language, notices)
+    if problems:
+        raise ContentError(problems)
     sheet, line = with_review(edition.sheet, sheet_dir)
     strings = edition.strings
     label = next((s for s in strings if s.path == "labels.review"), None)

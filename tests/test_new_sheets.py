@@ -1,0 +1,61 @@
+"""Sheets a new user writes from scratch: `factsheet new`, then an edit, then a build.
+
+Each test starts where an editor starts (a skeleton from `factsheet new` in an
+empty content folder), changes what a person would change, and checks what the
+command line says and what it writes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from factsheet.cli import main
+
+
+def _new(content: Path, capsys: pytest.CaptureFixture[str], *more: str) -> tuple[int, str]:
+    code = main(["new", "living-well", "--content", str(content), *more])
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("title", ["*New*", "[draft] Living well", "snake_case\\path", "A: b"])
+def test_a_title_typed_on_the_command_line_prints_as_typed(
+    title: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = _new(tmp_path, capsys, "--title", title)
+    assert code == 0, err
+    out = tmp_path / "out.pdf"
+    assert main(["build", str(tmp_path / "living-well"), "-o", str(out)]) == 0
+    assert pypdf.PdfReader(out).metadata.title.endswith(f": {title}")
+
+
+@pytest.mark.parametrize(
+    "title, message",
+    [
+        ("a\x1bb", "en.yaml:8:8: title: the text contains the control character U+001B"),
+        ("Pills \U0001f48a", 'title: no glyph for U+1F48A PILL ("\U0001f48a")'),
+        ("Long words " * 30, "does not fit the band in two lines"),
+    ],
+)
+def test_a_title_that_cannot_print_is_refused_before_anything_is_written(
+    title: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = _new(tmp_path, capsys, "--title", title)
+    assert (code, message in err, "Traceback" in err) == (2, True, False), err
+    assert not (tmp_path / "living-well").exists()
+
+
+def test_every_missing_symbol_is_named_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Symbols and emoji belong to no script: each is named, not the first per run."""
+    assert _new(tmp_path, capsys)[0] == 0
+    source = tmp_path / "living-well" / "en.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Another point.", "Tick \u2713 daily \U0001f48a."), "utf-8")
+    assert main(["check", str(source.parent)]) == 2
+    err = capsys.readouterr().err
+    assert "U+2713 CHECK MARK" in err and "U+1F48A PILL" in err, err
+    assert "2 problems; nothing was written." in err

@@ -59,3 +59,18 @@ def test_every_missing_symbol_is_named_at_once(
     err = capsys.readouterr().err
     assert "U+2713 CHECK MARK" in err and "U+1F48A PILL" in err, err
     assert "2 problems; nothing was written." in err
+
+
+def test_a_reader_that_stops_reading_ends_the_listing_quietly(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`factsheet list | head -2`: the pipe closes; no 'error: Broken pipe' on the terminal."""
+    import io
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr("sys.stdout", ClosedPipe())
+    assert main(["list"]) == 1
+    assert capsys.readouterr().err == ""

@@ -376,7 +376,11 @@ def verdicts(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
         limit = BUDGET["latin_pdf_kb"] if latin else BUDGET["cjk_pdf_kb"]
         kb = e["bytes"] / 1000
         rows.append(
-            (f"PDF size {e['lang']} {e['layout']}", f"{kb:.1f} KB <= {limit} KB", kb <= limit)
+            (
+                f"PDF size {e['sheet']} {e['lang']} {e['layout']}",
+                f"{kb:.1f} KB <= {limit} KB",
+                kb <= limit,
+            )
         )
     return rows
 

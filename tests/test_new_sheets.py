@@ -74,3 +74,37 @@ def test_a_reader_that_stops_reading_ends_the_listing_quietly(
     monkeypatch.setattr("sys.stdout", ClosedPipe())
     assert main(["list"]) == 1
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    "lang, message",
+    [
+        ("EN", "'EN' is written 'en'"),  # a second English beside en.yaml
+        ("pt-br", "'pt-br' is written 'pt-BR'"),
+        ("pt_BR", "'pt_BR' is not a language tag (hint: BCP 47 joins with hyphens: pt-BR)"),
+        ("jp", "JP is the country code of Japan; its language's tag is ja"),
+        ("xx", "'xx' is not a language CLDR knows"),
+    ],
+)
+def test_a_new_catalog_needs_a_language_cldr_knows_in_its_own_case(
+    lang: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _new(tmp_path, capsys)[0] == 0
+    sheet = tmp_path / "living-well"
+    assert main(["i18n", "update", str(sheet), "--lang", lang]) == 2
+    assert message in capsys.readouterr().err
+    assert sorted(p.name for p in sheet.iterdir()) == ["en.yaml"]
+
+
+def test_a_catalog_file_named_out_of_case_is_named_when_the_edition_is_built(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _new(tmp_path, capsys)[0] == 0
+    sheet = tmp_path / "living-well"
+    assert main(["i18n", "update", str(sheet), "--lang", "pt-BR", "--lang", "zh-Hant"]) == 0
+    (sheet / "pt-BR.po").rename(sheet / "pt-br.po")
+    assert (
+        main(["build", str(sheet), "--lang", "pt-br", "--draft", "-o", str(tmp_path / "x.pdf")])
+        == 2
+    )
+    assert f"{sheet}/pt-br.po: 'pt-br' is written 'pt-BR'" in capsys.readouterr().err

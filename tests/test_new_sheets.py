@@ -7,12 +7,14 @@ command line says and what it writes.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pypdf
 import pytest
 
 from factsheet.cli import main
+from tests.helpers import ROOT
 
 
 def _new(content: Path, capsys: pytest.CaptureFixture[str], *more: str) -> tuple[int, str]:
@@ -108,3 +110,29 @@ def test_a_catalog_file_named_out_of_case_is_named_when_the_edition_is_built(
         == 2
     )
     assert f"{sheet}/pt-br.po: 'pt-br' is written 'pt-BR'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "lang, header, builds",
+    [
+        ("fr", "fr_FR", True),  # Poedit's "French (France)"
+        ("zh-Hans", "zh_CN", True),  # Poedit's Simplified Chinese
+        ("zh-Hans", "zh_TW", False),  # Traditional Chinese in a Simplified file
+        ("pt-BR", "pt_PT", False),
+        ("fr", "de", False),
+    ],
+)
+def test_the_language_header_may_add_a_region_in_the_same_script(
+    lang: str, header: str, builds: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _new(tmp_path, capsys)[0] == 0
+    shutil.copy(ROOT / "content" / "glossary.yaml", tmp_path)  # the guard's drug names
+    sheet = tmp_path / "living-well"
+    assert main(["i18n", "update", str(sheet), "--lang", lang]) == 0
+    catalog = sheet / f"{lang}.po"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace(f'"Language: {lang}\\n"', f'"Language: {header}\\n"'), "utf-8")
+    argv = ["build", str(sheet), "--lang", lang, "--draft", "-o", str(tmp_path / "x.pdf")]
+    assert main(argv) == (0 if builds else 2)
+    said = f"the catalog's Language header says '{header.replace('_', '-')}'"
+    assert (said in capsys.readouterr().err) == (not builds)

@@ -81,3 +81,33 @@ def _meant(tag: str) -> str:
             f"{' or '.join(o.replace('_', '-') for o in official[:3])}"
         )
     return f"use a language tag such as {_EXAMPLES} (the IANA language subtag registry lists all)"
+
+
+def same_edition(declared: str, tag: str) -> bool:
+    """Whether a catalog's Language header `declared` fits its file name `tag`: the same
+    language in the same script, and the file's region if it names one. Poedit writes
+    fr_FR for French and zh_CN for Simplified Chinese (both fit fr.po, zh-Hans.po);
+    zh_TW is Traditional Chinese, which does not fit zh-Hans.po, nor pt_PT pt-BR.po."""
+    header, name = declared.replace("_", "-").lower(), tag.lower()
+    if header == name:
+        return True
+    if header.split("-")[0] != name.split("-")[0] or _script(header) != _script(name):
+        return False
+    region = _region(name)
+    return not region or region == _region(header)
+
+
+def _region(tag: str) -> str:
+    return next((p for p in tag.split("-")[1:] if len(p) == 2 or p.isdigit()), "").upper()
+
+
+def _script(tag: str) -> str:
+    """The script a tag is written in: its own script subtag, else CLDR's likely one."""
+    parts = tag.split("-")
+    written = [p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()]
+    if written:
+        return written[0]
+    likely = get_global("likely_subtags")
+    key = "_".join([parts[0], *([_region(tag)] if _region(tag) else [])])
+    full = likely.get(key) or likely.get(parts[0]) or ""
+    return next((p for p in full.split("_")[1:] if len(p) == 4), "")

@@ -32,7 +32,7 @@ from factsheet.content.i18n.catalog import (
 from factsheet.content.i18n.glossary import Glossary, load_glossary
 from factsheet.content.inline import parse_inline
 from factsheet.content.langspans import english_names, mark_foreign
-from factsheet.content.language import tag_issue
+from factsheet.content.language import same_edition, tag_issue
 from factsheet.content.review import with_review
 from factsheet.content.validate import load_sheet
 from factsheet.content.yamlfile import Document, KeyPath, format_path, load_yaml
@@ -178,7 +178,7 @@ class _Translation:
             raise ContentError([Problem(str(path), 0, 0, "", "no such catalog", hint)])
         catalog = read_catalog(path)
         declared = catalog_language(catalog.po)
-        if declared and declared.lower() != self.lang.lower():
+        if declared and not same_edition(declared, self.lang):
             message = (
                 f"the catalog's Language header says '{declared}', its name says '{self.lang}'"
             )

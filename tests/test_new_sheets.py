@@ -136,3 +136,32 @@ def test_the_language_header_may_add_a_region_in_the_same_script(
     assert main(argv) == (0 if builds else 2)
     said = f"the catalog's Language header says '{header.replace('_', '-')}'"
     assert (said in capsys.readouterr().err) == (not builds)
+
+
+@pytest.mark.parametrize("change", ["Pg", "K"])
+def test_a_malformed_pdf_from_another_tool_fails_the_audit_with_a_reason(
+    change: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An integer where a page or an element belongs: a failure naming what could not be
+    read (Pg), or a tree with no elements at all (K); never an internal error."""
+    import pikepdf
+
+    from factsheet.publish.build import build_edition
+
+    plain, broken = tmp_path / "plain.pdf", tmp_path / "broken.pdf"
+    build_edition(ROOT / "content" / "questions-to-ask", output=plain)
+    with pikepdf.open(plain) as pdf:
+        tree = pdf.Root.StructTreeRoot
+        if change == "K":
+            tree.K = 5
+        else:
+            kids = tree.K
+            (kids[0] if isinstance(kids, pikepdf.Array) else kids).Pg = 5
+        pdf.save(broken)
+    assert main(["audit", str(broken)]) == 1
+    out, err = capsys.readouterr()
+    expected = {
+        "Pg": "the structure tree: cannot be read: the PDF holds a malformed object there",
+        "K": "structure tree: the structure tree holds no elements",
+    }[change]
+    assert expected in out and "internal error" not in err, out + err

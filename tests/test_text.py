@@ -205,17 +205,19 @@ def test_a_script_without_a_font_is_one_message_per_script(
 
     def change(data: Any) -> None:
         main = data["pages"][0]["main"]
-        for index in (0, 1, 3):  # three entries in Hebrew (no font covers it)
-            main[index]["paragraph"] = "שברים בעצמות קורים בקלות"
+        # three entries in Ethiopic, which no font covers (a left-to-right script:
+        # right-to-left letters in English text are refused before, content/direction.py)
+        for index in (0, 1, 3):
+            main[index]["paragraph"] = "ስብራት በቀላሉ ይከሰታል"
         data["pages"][0]["main"][2]["heading"] = "Ⲁⲃⲅ"  # one in Coptic: the precise form
 
     edit_sheet(sheet_copy, change)
     with pytest.raises(ContentError) as caught:
         build_edition(sheet_copy, "en", "letter", tmp_path / "ar.pdf")
     messages = [p.message for p in caught.value.problems]
-    hebrew = [m for m in messages if m.startswith("Hebrew script:")]
-    assert len(hebrew) == 1, messages
-    assert "3 entries use it, first at" in hebrew[0] and "en.yaml:" in hebrew[0]
+    ethiopic = [m for m in messages if m.startswith("Ethiopic script:")]
+    assert len(ethiopic) == 1, messages
+    assert "3 entries use it, first at" in ethiopic[0] and "en.yaml:" in ethiopic[0]
     assert any(m.startswith("no glyph for U+2C80 COPTIC CAPITAL LETTER ALFA") for m in messages)
     assert len(messages) == 2
     assert not (tmp_path / "ar.pdf").exists()

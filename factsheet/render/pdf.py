@@ -15,16 +15,11 @@ import hashlib
 import io
 import operator
 import unicodedata
-from collections import OrderedDict
 from pathlib import Path
-from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
-from reportlab.lib.utils import _digester
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFImageXObject
-from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
@@ -161,7 +156,6 @@ class _Painter:
                 box = (item.x, item.y, item.x + item.width, item.y + item.height)
                 self.tagger.rec.boxes[item.elem] = box
             with self.tagger.content(item.elem):  # drawImage saves and restores the state
-                _register_image(self.canvas, str(item.path))
                 self.canvas.drawImage(
                     str(item.path), item.x, item.y, item.width, item.height, mask="auto"
                 )
@@ -256,50 +250,13 @@ class _Painter:
         )
 
 
-# A picture's decoded and compressed image data, by the digest of its file: ReportLab
-# decodes a PNG to raw pixels and deflates them again for every document (the HER2
-# sheet's 1200 × 560 picture was half of its render), though the file is the same.
-_IMAGES: OrderedDict[str, dict[str, Any]] = OrderedDict()
-_IMAGES_MAX = 32  # pictures, least recently used out: a server meets every clinic's logo
-
-
-def _register_image(canvas: Canvas, path: str) -> None:
-    """Put the picture in the document as `drawImage(path, mask="auto")` would, from the
-    cache when its file's bytes were seen before, so drawImage finds it there.
-
-    A picture with a soft mask (alpha) is left to ReportLab: its mask is a second
-    object, which drawImage links itself.
-    """
-    name = _digester(f"{path}auto".encode())  # drawImage's name for a file, mask "auto"
-    doc = canvas._doc
-    registered = doc.getXObjectName(name)
-    if registered in doc.idToObject:
-        return
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    loaded = _IMAGES.pop(digest, None)
-    if loaded is None:
-        image = PDFImageXObject(name, path, mask="auto")
-        if hasattr(image, "_smask"):
-            return
-        loaded = {k: v for k, v in vars(image).items() if k != "name"}
-        if len(_IMAGES) >= _IMAGES_MAX:
-            _IMAGES.popitem(last=False)
-    _IMAGES[digest] = loaded
-    image = PDFImageXObject(name)
-    vars(image).update(loaded)
-    canvas._setXObjects(image)
-    doc.Reference(image, registered)
-    doc.addForm(name, image)
-
-
 def _actual(run: Run) -> str | None:
-    """The run's ActualText: its own, or its characters when glyphs are moved about
-    (marks placed by offsets), so readers get the text as typed, not glyph by glyph.
-    Right-to-left runs say instead that their glyphs read backwards (`/ReversedChars`):
-    extractors reorder them, and would reverse an ActualText too."""
-    if run.actual is not None or run.invisible or run.rtl:
-        return run.actual
-    return run.text if shape(run.text, run.font).offsets is not None else None
+    """The run's own ActualText, if any. Glyphs are never moved off the line (marks
+    are glyphs of their own, placed in the font: shaping.py), so the glyphs' own
+    text reads in order; right-to-left runs say that their glyphs read backwards
+    (`/ReversedChars`) instead: extractors reorder them, and would reverse an
+    ActualText too."""
+    return run.actual
 
 
 def _text_object(canvas: Canvas, run: Run, x: float, y: float) -> str:
@@ -329,21 +286,13 @@ def _shaped_out(canvas: Canvas, text: PDFTextObject, run: Run) -> None:
     """Draw the run's glyphs as HarfBuzz shaped them, at the advances the layout measured.
 
     Most runs are the font's own glyphs at their own widths: plain text. A kerned
-    or ligated run is one TJ array whose numbers are the differences between the
-    font's widths and the shaped advances; glyphs with offsets (marks) go through
-    ReportLab's own shaped-text path, which moves each cluster.
+    or ligated run, or one with marks (glyphs that shaping placed in the font), is
+    one TJ array whose numbers are the differences between the font's widths and
+    the shaped advances.
     """
     shaped = shape(run.text, run.font, run.rtl)
     if shaped.plain:
         text.textOut(run.text)
-    elif shaped.offsets is not None:
-        data = [
-            ShapeData(i, adv, 0, x, y, width)
-            for i, (adv, (x, y), width) in enumerate(
-                zip(shaped.advances, shaped.offsets, shaped.nominal, strict=True)
-            )
-        ]
-        text.textOut(ShapedStr(shaped.chars, shapeData=data))
     else:
         _kerned(canvas, text, run, shaped.chars, shaped.advances, shaped.nominal)
 

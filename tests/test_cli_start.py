@@ -77,7 +77,8 @@ def test_list_shows_sheets_languages_with_status_and_layouts(
     assert main(["list", "--content", str(content)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1] == "  bone-protection  Bone Protection"
-    languages = {line.split()[0]: line.split(maxsplit=1)[1] for line in out[2:7]}
+    rows = out[2 : out.index("layouts:")]  # the sheet's languages: every row indented 4
+    languages = {line.split()[0]: line.split(maxsplit=1)[1] for line in rows[: _sheet_end(rows)]}
     assert languages["en"].startswith("source, ")
     assert languages["es"].startswith("ready, ")
     assert languages["vi"].startswith("draft: builds only with --draft, 1 problem")
@@ -86,6 +87,10 @@ def test_list_shows_sheets_languages_with_status_and_layouts(
         p.stem for p in (ROOT / "layouts").glob("*.yaml")
     )
     assert "US Letter" in next(line for line in layouts if line.split()[0] == "letter")
+
+
+def _sheet_end(rows: list[str]) -> int:
+    return next((i for i, line in enumerate(rows) if not line.startswith("    ")), len(rows))
 
 
 def test_build_open_without_a_display_says_so(

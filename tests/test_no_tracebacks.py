@@ -178,6 +178,24 @@ CASES = [
     ),
     Case("-o a FIFO", ("build", SHEET, "-o", "{tmp}/fifo.pdf"), 2, "is a named pipe (FIFO)", _fifo),
     Case("-o a device", ("build", SHEET, "-o", "/dev/null"), 2, "/dev/null: is a device"),
+    Case(
+        "-o the sheet's own en.yaml",
+        ("build", SHEET, "-o", f"{SHEET}/en.yaml"),
+        2,
+        "bone-protection/en.yaml: is an input of this build",
+    ),
+    Case(
+        "-o the layout file",
+        ("build", SHEET, "--layout", "{tmp}/layout.yaml", "-o", "{tmp}/layout.yaml"),
+        2,
+        "layout.yaml: is an input of this build",
+    ),
+    Case(
+        "-o the clinic file",
+        ("build", SHEET, "--clinic", "{tmp}/clinic.yaml", "-o", "{tmp}/clinic.yaml"),
+        2,
+        "clinic.yaml: is an input of this build",
+    ),
     *(
         Case(f"preview --dpi {dpi}", (*PREVIEW, "--dpi", dpi), 2, f"from 36 to 600, got '{dpi}'")
         for dpi in ("0", "-1", "100000", "3000")

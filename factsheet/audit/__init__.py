@@ -25,7 +25,10 @@ Library code: an unreadable file raises InputError; everything else is a
 
 from __future__ import annotations
 
+import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pikepdf
 
@@ -45,41 +48,80 @@ from factsheet.errors import InputError, Problem
 
 __all__ = ["AuditReport", "Finding", "audit_pdf"]
 
+T = TypeVar("T")
+
 
 def audit_pdf(path: Path) -> AuditReport:
     """Audit the PDF at `path`; raise InputError when it cannot be read as a PDF."""
     with _open(path) as pdf:
         check_readable(pdf, path)  # encrypted or a decompression bomb: refused before work
         try:
-            text = marked_text(pdf)
-            failures, roots, counts = _check(pdf, text)
+            failures: list[Finding] = []
+            text = _guarded(failures, "the marked text", marked_text, pdf) or {}
+            roots, counts = _check(pdf, text, failures)
+            lines = _guarded(failures, "the tag outline", outline, roots, text) or []
+            spoken = _guarded(failures, "the tagged text", document_text, roots, text) or ""
         except pikepdf.PdfError as error:  # e.g. a content stream qpdf cannot parse
             raise _unreadable(path, str(error).splitlines()[0]) from error
     return AuditReport(
         file=str(path),
         failures=tuple(failures),
-        outline=tuple(outline(roots, text)),
-        text=document_text(roots, text),
+        outline=tuple(lines),
+        text=spoken,
         counts=counts,
     )
 
 
-def _check(pdf: pikepdf.Pdf, text: TextMap) -> tuple[list[Finding], list[Node], Counts]:
-    failures = check_document(pdf)
-    contents = [scan_page(page, index) for index, page in enumerate(pdf.pages)]
-    for content in contents:
-        failures += content.failures
+# What reading a malformed object raises: an integer where a dictionary belongs, a
+# name where a number does, an array too short, a cycle of /Kids.
+_MALFORMED = (TypeError, AttributeError, KeyError, ValueError, IndexError, RecursionError)
+
+
+def _guarded(failures: list[Finding], what: str, check: Callable[..., T], *args: Any) -> T | None:
+    """`check(*args)`, or None and a failure when the PDF holds an object of a shape the
+    specification does not allow there (a PDF from another tool, or a damaged one)."""
+    try:
+        return check(*args)
+    except _MALFORMED as error:
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        message = (
+            f"cannot be read: the PDF holds a malformed object there "
+            f"({type(error).__name__}: {error}; in {Path(where.filename).name}:{where.lineno})"
+        )
+        failures.append(Finding("malformed", what, message))
+        return None
+
+
+def _check(pdf: pikepdf.Pdf, text: TextMap, failures: list[Finding]) -> tuple[list[Node], Counts]:
+    """Every check, each on its own: a malformed part fails its check, the others still run."""
+    failures += _guarded(failures, "the catalog and pages", check_document, pdf) or []
+    contents: list[PageContent] = []
+    for index, page in enumerate(pdf.pages):
+        content = _guarded(failures, f"page {index + 1}'s content", scan_page, page, index)
+        if content is not None:
+            contents.append(content)
+            failures += content.failures
     reader = TreeReader(pdf)
+    before = len(failures)
     tree_root = pdf.Root.get("/StructTreeRoot")
-    roots = reader.read(tree_root) if tree_root is not None else []
+    roots: list[Node] = []
+    if tree_root is not None:
+        roots = _guarded(failures, "the structure tree", reader.read, tree_root) or []
     failures += reader.failures
+    if tree_root is not None and not roots and not reader.failures and len(failures) == before:
+        message = "the structure tree holds no elements: a screen reader gets nothing"
+        failures.append(Finding("structure", "structure tree", message))
     if roots:
-        failures += check_parent_tree(pdf, roots, contents)
-        failures += check_rules(roots)
-        failures += check_bookmarks(pdf, roots, text)
-        failures += check_word_separators(pdf)
-        failures += check_languages(roots, text, str(pdf.Root.get("/Lang", "")))
-    return failures, roots, _counts(pdf, roots, contents)
+        failures += (
+            _guarded(failures, "the parent tree", check_parent_tree, pdf, roots, contents) or []
+        )
+        failures += _guarded(failures, "the tags", check_rules, roots) or []
+        failures += _guarded(failures, "the bookmarks", check_bookmarks, pdf, roots, text) or []
+        failures += _guarded(failures, "the word spaces", check_word_separators, pdf) or []
+        lang = str(pdf.Root.get("/Lang", ""))
+        failures += _guarded(failures, "the languages", check_languages, roots, text, lang) or []
+    counts = _guarded(failures, "the counts", _counts, pdf, roots, contents) or Counts()
+    return roots, counts
 
 
 def _open(path: Path) -> pikepdf.Pdf:

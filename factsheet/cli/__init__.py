@@ -97,6 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BuildError as error:
         Reporter().error(f"build failed: {error}")
         return Exit.FAILED
+    except BrokenPipeError:  # `factsheet list | head`: the reader stopped reading; say nothing
+        _quiet_stdout()
+        return Exit.FAILED
     except OSError as error:  # a disk or system fault the stages did not word themselves
         Reporter().error(_os_error(error))
         return Exit.FAILED
@@ -108,6 +111,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         Reporter().error(_internal_error(error))
         return Exit.FAILED
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test's capture): nothing to flush
+        pass
 
 
 def report_problems(error: InputError) -> None:

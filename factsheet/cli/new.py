@@ -98,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
     if source.exists():
         _refuse(str(source), "already exists", "pick another id, or edit that sheet")
     text = skeleton(folder, args.title, content)
+    _refuse_unbuildable(folder.name, text, source)
     _write_new(source, text)
     print(f"wrote {source}: a sheet skeleton that builds; replace its text, then")
     print(f"  factsheet watch {args.sheet}    # see the pages as you save")
@@ -132,7 +133,7 @@ def skeleton(folder: Path, title: str | None, content_dir: Path) -> str:
         schema=schema_ref,
         id=folder.name,
         series=_yaml_text(series),
-        title=_yaml_text(title or folder.name.replace("-", " ").capitalize()),
+        title=_yaml_text(_literal(title) if title else folder.name.replace("-", " ").capitalize()),
         publisher=publisher,
         today=dt.date.today().isoformat(),
     )
@@ -155,15 +156,44 @@ def _series_and_publisher(content_dir: Path) -> tuple[str, str]:
     return "Your series", PLACEHOLDER_PUBLISHER
 
 
+def _literal(text: str) -> str:
+    """A title typed on the command line, escaped so that it prints as typed (text fields
+    are Markdown: `[draft]` or `*new*` would otherwise be refused as stray markup)."""
+    return re.sub(r"([\\*_\[\]])", r"\\\1", text)
+
+
 def _yaml_text(text: str) -> str:
     """`text` as a YAML scalar that stays text (quoted when YAML would read it otherwise)."""
     import json
 
     import yaml
 
-    if yaml.safe_load(text) == text and "#" not in text and ": " not in text:
-        return text
-    return json.dumps(text, ensure_ascii=False)
+    try:
+        plain = yaml.safe_load(text) == text and "#" not in text and ": " not in text
+    except yaml.YAMLError:  # `*bold*` reads as an alias, `[a` as an unclosed list
+        plain = False
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def _refuse_unbuildable(sheet_id: str, text: str, source: Path) -> None:
+    """Lay the skeleton out before writing it, as `factsheet check` would: a title that
+    cannot print (a control character, a glyph no font has, too long for the band) is
+    refused now, naming the line it would have had, and nothing is written."""
+    import dataclasses
+    import tempfile
+
+    from factsheet.errors import InputError
+    from factsheet.publish.build import lay_out
+
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp) / sheet_id
+        trial.mkdir()
+        (trial / "en.yaml").write_text(text, encoding="utf-8")
+        try:
+            lay_out(trial)
+        except InputError as error:
+            moved = [dataclasses.replace(p, file=str(source)) for p in error.problems]
+            raise type(error)(moved) from None
 
 
 def _write_new(path: Path, text: str) -> None:

@@ -34,6 +34,8 @@ _MD = _parser()
 _MARKUP = re.compile(r"[*_\[\]\\`<&!]")  # any character markdown-it could act on
 _SPACES = re.compile(r"[ \t\r\n]+")  # not no-break spaces: those are meant to hold
 _STRAY = re.compile(r"\*+|\[|\]|(?<!\w)_+|_+(?!\w)")
+_EMPTY_LINK = "a link with no text: nothing would print and nothing could be clicked"
+_EMPTY_LINK_HINT = "write the words a reader clicks between the brackets: [helpline](tel:…)"
 _STRAY_HINTS = {
     "*": "close it, or write \\* for a literal asterisk",
     "_": "close it, or write \\_ for a literal underscore",
@@ -59,6 +61,7 @@ def _spans(tokens: list[Token], issues: list[Issue]) -> list[Span]:
     spans: list[Span] = []
     bold = italic = 0
     href: str | None = None
+    link_start = 0  # where the open link's spans begin
     for token in tokens:
         kind = token.type
         if kind in ("text", "text_special"):
@@ -71,7 +74,10 @@ def _spans(tokens: list[Token], issues: list[Issue]) -> list[Span]:
             italic += 1 if kind == "em_open" else -1
         elif kind == "link_open":
             href = _link(str(token.attrGet("href") or ""), issues)
+            link_start = len(spans)
         elif kind == "link_close":
+            if not "".join(span.text for span in spans[link_start:]).strip():
+                issues.append(Issue(_EMPTY_LINK, _EMPTY_LINK_HINT))
             href = None
         elif kind in ("softbreak", "hardbreak"):
             spans.append(Span(" ", bold > 0, italic > 0, href))

@@ -32,6 +32,9 @@ def check_glyphs(strings: Iterable[Located], fonts: FontSet, layout: str) -> Non
     One message per script, not per character: "Arabic script: no font of layout
     'letter' has it; 86 entries use it, the first here". A script that only one
     entry uses keeps the precise form: the character, its name and its context.
+    Symbols, emoji and marks belong to no one script (Unicode's Common and
+    Inherited): each missing one is its own message, so a sheet with ✓ and → gets
+    both at once rather than one per run.
     """
     verdicts: dict[str, str] = {}  # each distinct character is looked up once per edition
     found: dict[tuple[str, str], list[tuple[Located, str, str]]] = {}  # (script, why) → uses
@@ -41,12 +44,21 @@ def check_glyphs(strings: Iterable[Located], fonts: FontSet, layout: str) -> Non
             if char not in verdicts:
                 verdicts[char] = _missing(char, fonts)
             if verdicts[char]:
-                uses = found.setdefault((script_name(char), verdicts[char]), [])
+                uses = found.setdefault((_group(char), verdicts[char]), [])
                 if not uses or uses[-1][0] is not string:
                     uses.append((string, text, char))
     problems = [_grouped(script, why, uses, layout) for (script, why), uses in found.items()]
     if problems:
         raise ContentError(problems)
+
+
+_NO_SCRIPT = ("Common", "Inherited", "Unknown")  # symbols, emoji, combining marks
+
+
+def _group(char: str) -> str:
+    """What one message covers: a script ("Hebrew"), or a symbol of no script on its own."""
+    script = script_name(char)
+    return char if script in _NO_SCRIPT else script
 
 
 def script_name(char: str) -> str:
@@ -60,10 +72,9 @@ def _grouped(script: str, why: str, uses: list[tuple[Located, str, str]], layout
         return _problem(string, text, char, why, layout)
     first = f"{string.file}:{string.line}" if string.line else string.file
     name = unicodedata.name(char, "unnamed character")
-    message = (
-        f"{script} script: {why} (U+{ord(char):04X} {name} …); "
-        f"{len(uses)} {'entry uses' if len(uses) == 1 else 'entries use'} it, first at {first}"
-    )
+    what = f"{script} script" if script != char else f'U+{ord(char):04X} {name} ("{char}")'
+    example = f" (U+{ord(char):04X} {name} …)" if script != char else ""
+    message = f"{what}: {why}{example}; {len(uses)} entries use it, first at {first}"
     hint = (
         "set this language in a layout whose fonts cover its script, or add a font for it "
         "to the layout's fonts: (docs/translating.md, Fonts and scripts)"
@@ -74,7 +85,7 @@ def _grouped(script: str, why: str, uses: list[tuple[Located, str, str]], layout
 def _printed(string: Located) -> str:
     """What the page shows of a string: the text without Markdown (and the title in capitals)."""
     text = plain(parse_inline(string.text)[0])
-    return text + text.upper() if string.path == "title" else text
+    return f"{text} {text.upper()}" if string.path == "title" else text
 
 
 def _missing(char: str, fonts: FontSet) -> str:

@@ -37,7 +37,7 @@ from typing import Any
 
 from factsheet.content.yamlfile import display_name
 from factsheet.errors import BuildError, InputError, LayoutThemeError, Problem
-from factsheet.publish.catalogue import Edition, editions, languages
+from factsheet.publish.catalogue import SOURCE_LANG, Edition, editions, languages
 from factsheet.publish.files import BUILD_DIR, CONTENT_DIR
 from factsheet.publish.inputs import (
     ContentFiles,
@@ -298,7 +298,8 @@ JOB_SIZE = 12
 
 
 def _by_language(tasks: list[Task], workers: int) -> list[list[Task]]:
-    """The tasks as jobs of one language each (up to JOB_SIZE builds), largest first.
+    """The tasks as jobs: translations by language (up to JOB_SIZE builds each, largest
+    first), then the English builds one by one.
 
     One process builds a job's editions, so what a language costs once per
     process is paid once, not in every worker that meets one of its editions:
@@ -306,22 +307,23 @@ def _by_language(tasks: list[Task], workers: int) -> list[list[Task]]:
     each edition's content, parsed once for all its layouts (the build keeps
     checked editions). Largest first, by the bytes of content read, so that the
     workers end together; that guess is rough (a table costs more than its
-    words), so the last jobs are split into one per edition and layout: whichever
-    ends up last, the others wait for one build at most.
+    words), so the English builds, the cheapest (no catalog to check) and set in
+    the fonts every worker starts with, come last one by one: whichever worker
+    ends first takes them, and the other is waited for one build at most.
     """
     languages: dict[str, list[Task]] = {}
     for task in tasks:
         languages.setdefault(task.edition.lang, []).append(task)
+    source = languages.pop(SOURCE_LANG, [])
     groups = [
         group[start : start + JOB_SIZE]
         for group in languages.values()
         for start in range(0, len(group), JOB_SIZE)
     ]
-    ordered = sorted(groups, key=_size, reverse=True)
     if workers == 1:
-        return ordered
-    whole, tail = ordered[:-workers], ordered[-workers:]
-    return whole + [[task] for group in tail for task in group]
+        groups.append(source)
+        source = []
+    return sorted((g for g in groups if g), key=_size, reverse=True) + [[t] for t in source]
 
 
 def _size(group: list[Task]) -> int:
@@ -445,11 +447,13 @@ def build_tasks(tasks: list[Task]) -> list[EditionResult]:
     when it ends, what its language loaded: a script's fonts (ReportLab's tables
     of the Korean font alone are 25 MB), the catalogs and the guard's word lists.
     So no process grows to hold every script of the catalogue (189 MB for one
-    worker that built all 30 editions; 133 MB now, the largest language). A job
-    of one edition (the split tail) is built here: a child would start without
-    the worker's caches for what it needs.
+    worker that built all 30 editions). A job of one English edition is built
+    here: it needs only what the worker has, and a child would start without the
+    caches the worker's earlier English builds left.
     """
-    if len(tasks) == 1 or not sys.platform.startswith("linux"):
+    if len(tasks) == 1 and tasks[0].edition.lang == SOURCE_LANG:
+        return _build_until_stopped(tasks)
+    if not sys.platform.startswith("linux"):
         return _build_until_stopped(tasks)
     read_end, write_end = os.pipe()
     worker = os.getpid()

@@ -18,8 +18,8 @@ from factsheet.errors import BuildError, FitError
 from factsheet.layout.engine import check_parts, layout_sheet, setter_for
 from factsheet.layout.frames import Document
 from factsheet.layout.glyphs import check_glyphs
-from factsheet.layout.theme import load_theme
-from factsheet.publish.files import BUILD_DIR, write_atomic
+from factsheet.layout.theme import load_theme, resolve_layout
+from factsheet.publish.files import BUILD_DIR, refuse_inputs, write_atomic
 from factsheet.render.pdf import render_pdf
 
 
@@ -164,8 +164,22 @@ def build_edition(
         refuse_warnings(sheet, doc)
     pdf = render_pdf(doc)
     path = output or default_output(sheet.id, lang, layout, clinic)
+    refuse_inputs(path, inputs_of(sheet_dir, lang, draft, layout, clinic))
     write_atomic(path, pdf)
     return result_for(sheet, layout, doc, pdf, path)
+
+
+def inputs_of(
+    sheet_dir: Path, lang: str, draft: bool, layout: str, clinic: Clinic | None = None
+) -> list[Path]:
+    """The files an edition is made from: what its load read (en.yaml, the catalog, the
+    glossary, pictures), the layout file, and a clinic's details and logo."""
+    found = _CHECKED.get((sheet_dir.resolve(), lang, draft))
+    inputs = [read.path for read in found[0]] if found else [sheet_dir / "en.yaml"]
+    inputs.append(resolve_layout(layout))
+    if clinic is not None:
+        inputs += [Path(clinic.source), *([clinic.logo] if clinic.logo else [])]
+    return inputs
 
 
 def result_for(

@@ -6,6 +6,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from factsheet.errors import ContentError, InputError, OutputError, Problem
@@ -108,6 +109,25 @@ def _refuse_special(path: Path) -> None:
     for test, what, hint in _SPECIAL:
         if test(mode):
             raise OutputPathError([_bad_path(path, f"{what}, not a file to write", hint)])
+
+
+def refuse_inputs(path: Path, inputs: Iterable[Path]) -> None:
+    """An output that is one of the build's own inputs (`-o content/x/en.yaml`, the
+    catalog, a picture, the layout) is refused: writing it would destroy the source."""
+    if not path.exists():
+        return
+    for source in inputs:
+        try:
+            same = source.exists() and os.path.samefile(path, source)
+        except OSError:
+            continue
+        if same:
+            itself = os.path.abspath(source) == os.path.abspath(path)
+            message = f"is {'an input' if itself else f'{source}, an input'} of this build"
+            hint = (
+                "give the output a name of its own (the default is build/pdf/SHEET-LANG-LAYOUT.pdf)"
+            )
+            raise OutputPathError([_bad_path(path, message, hint)])
 
 
 def ensure_folder(folder: Path) -> None:

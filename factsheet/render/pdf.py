@@ -15,11 +15,15 @@ import hashlib
 import io
 import operator
 import unicodedata
+from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.utils import _digester
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
@@ -156,6 +160,7 @@ class _Painter:
                 box = (item.x, item.y, item.x + item.width, item.y + item.height)
                 self.tagger.rec.boxes[item.elem] = box
             with self.tagger.content(item.elem):  # drawImage saves and restores the state
+                _register_image(self.canvas, str(item.path))
                 self.canvas.drawImage(
                     str(item.path), item.x, item.y, item.width, item.height, mask="auto"
                 )
@@ -248,6 +253,42 @@ class _Painter:
         self.canvas.drawPath(
             path, stroke=int(shape.stroke is not None), fill=int(shape.fill is not None)
         )
+
+
+# A picture's decoded and compressed image data, by the digest of its file: ReportLab
+# decodes a PNG to raw pixels and deflates them again for every document (the HER2
+# sheet's 1200 × 560 picture was half of its render), though the file is the same.
+_IMAGES: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_IMAGES_MAX = 32  # pictures, least recently used out: a server meets every clinic's logo
+
+
+def _register_image(canvas: Canvas, path: str) -> None:
+    """Put the picture in the document as `drawImage(path, mask="auto")` would, from the
+    cache when its file's bytes were seen before, so drawImage finds it there.
+
+    A picture with a soft mask (alpha) is left to ReportLab: its mask is a second
+    object, which drawImage links itself.
+    """
+    name = _digester(f"{path}auto".encode())  # drawImage's name for a file, mask "auto"
+    doc = canvas._doc
+    registered = doc.getXObjectName(name)
+    if registered in doc.idToObject:
+        return
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    loaded = _IMAGES.pop(digest, None)
+    if loaded is None:
+        image = PDFImageXObject(name, path, mask="auto")
+        if hasattr(image, "_smask"):
+            return
+        loaded = {k: v for k, v in vars(image).items() if k != "name"}
+        if len(_IMAGES) >= _IMAGES_MAX:
+            _IMAGES.popitem(last=False)
+    _IMAGES[digest] = loaded
+    image = PDFImageXObject(name)
+    vars(image).update(loaded)
+    canvas._setXObjects(image)
+    doc.Reference(image, registered)
+    doc.addForm(name, image)
 
 
 def _actual(run: Run) -> str | None:

@@ -32,8 +32,9 @@ from factsheet.content.i18n.catalog import (
 from factsheet.content.i18n.glossary import Glossary, load_glossary
 from factsheet.content.inline import parse_inline
 from factsheet.content.langspans import english_names, mark_foreign
+from factsheet.content.language import same_edition, tag_issue
 from factsheet.content.review import with_review
-from factsheet.content.validate import _LANGUAGE_TAG, load_sheet
+from factsheet.content.validate import load_sheet
 from factsheet.content.yamlfile import Document, KeyPath, format_path, load_yaml
 from factsheet.errors import ContentError, Problem
 
@@ -113,11 +114,13 @@ def _english(source: Path) -> Edition:
 
 
 def check_tag(sheet_dir: Path, lang: str) -> str:
-    """`lang` names a catalog file: refuse anything but a language tag (no paths)."""
-    if not _LANGUAGE_TAG.match(lang):
-        hint = "use a BCP 47 tag such as es, vi, zh-Hans or ko"
-        problem = Problem(str(sheet_dir), 0, 0, "", f"'{lang}' is not a language tag", hint)
-        raise ContentError([problem])
+    """`lang` names a catalog file: refuse anything but a language tag (no paths) in its
+    canonical case that CLDR knows (content/language.py)."""
+    issue = tag_issue(lang)
+    if issue is not None:
+        named = sheet_dir / f"{lang}.po" if "/" not in lang else sheet_dir
+        where = named if named.is_file() else sheet_dir  # a catalog found, or a --lang typed
+        raise ContentError([Problem(str(where), 0, 0, "", issue.message, issue.hint)])
     return lang
 
 
@@ -175,7 +178,7 @@ class _Translation:
             raise ContentError([Problem(str(path), 0, 0, "", "no such catalog", hint)])
         catalog = read_catalog(path)
         declared = catalog_language(catalog.po)
-        if declared and declared.lower() != self.lang.lower():
+        if declared and not same_edition(declared, self.lang):
             message = (
                 f"the catalog's Language header says '{declared}', its name says '{self.lang}'"
             )

@@ -176,6 +176,8 @@ def test_every_problem_of_the_form_is_reported_at_its_field() -> None:
         ({"name": "A", "web": "javascript:alert(1)"}, "'javascript:' links are not allowed"),
         ({"name": "A", "web": "https://user:pw@example.org"}, "may not hold a user name"),
         ({"name": "A", "phone": "+1 555"}, "has 4 digits, not 7 to 15"),
+        ({"name": "\u202eCentre"}, "contains a hidden direction control"),
+        ({"name": "A", "web": "https://example.org:99999/"}, "has a port that is not a number"),
     ],
 )
 def test_bad_details_are_refused(fields: dict[str, str], message: str) -> None:

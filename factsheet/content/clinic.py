@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from PIL import Image
 
+from factsheet.content.direction import BIDI_CONTROLS
 from factsheet.content.images import check_image, resolve_image
 from factsheet.content.links import Issue, check_url, tel
 from factsheet.content.yamlfile import Document, load_schema, load_yaml, validate_schema
@@ -185,6 +186,11 @@ def plain_text_issue(value: str) -> Issue | None:
         return Issue("empty text", "write the text, or leave the field out")
     if any(unicodedata.category(char) == "Cc" for char in collapsed):
         return Issue("contains control characters", "type the text again without pasting it")
+    hidden = next((char for char in collapsed if char in BIDI_CONTROLS), None)
+    if hidden is not None:  # U+202E would print "Clinic" as "cinilC": refused as in content
+        name = unicodedata.name(hidden)
+        message = f"contains a hidden direction control (U+{ord(hidden):04X} {name})"
+        return Issue(message, "type the text again without pasting it")
     return None
 
 

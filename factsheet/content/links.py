@@ -42,6 +42,11 @@ def check_url(url: str) -> Issue | None:
     host = parts.hostname or ""
     if re.search(r"\s", url) or "." not in host.strip("."):
         return Issue(f"'{_short(url)}' is not a complete web address", "e.g. https://www.komen.org")
+    try:
+        parts.port  # noqa: B018  # urlsplit checks the port only when asked for it
+    except ValueError:
+        message = f"'{_short(url)}' has a port that is not a number from 0 to 65535"
+        return Issue(message, "leave the port out (https://www.komen.org), or correct it")
     return None
 
 

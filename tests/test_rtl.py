@@ -5,14 +5,20 @@ the tagged text a screen reader gets; lines start at the right; the sidebar sits
 on the left in letter; numbers and Latin names keep their own order inside
 Arabic lines; the letters are the font's joining forms (GSUB).
 
-PDFium is held to what its own per-line heuristic can give (see the commit that
-shipped the edition): the whole text with marks, brackets and the word order of
-Latin phrases set aside.
+PDFium and poppler build lines from where glyphs sit and guess their direction.
+Marks are glyphs on the line (shaping.py places them in the font), so both read
+every word with its harakat as written. PDFium's own line heuristic still
+mirrors brackets, reverses the words of a Latin phrase inside an Arabic line and
+reads a word-final mark after the punctuation that follows it: those strings are
+held to a measured floor.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,21 +73,64 @@ def test_pypdf_and_the_tagged_text_read_every_string_in_logical_order(
     assert "العظمية." in extracted and ".العظمية" not in extracted
 
 
-def test_pdfium_reads_the_arabic_words_in_order(
+def _pdfium_text(path: Path) -> str:
+    pdf = pdfium.PdfDocument(path)
+    return "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+
+
+def _marked_words(printed: list[str]) -> set[str]:
+    """The printed Arabic words that carry a mark, without the punctuation around them."""
+    words = {w.strip("().،:؛؟!") for s in printed for w in s.split() if MARKS.search(w)}
+    return {w for w in words if w and not re.search(r"[()A-Za-z0-9]", w)}
+
+
+def test_pdfium_reads_the_arabic_of_every_string_in_order(
     built: Callable[[EditionKey], Path], printed: list[str]
 ) -> None:
-    """PDFium's text, marks aside, holds the Arabic of every paragraph in order (the
+    """PDFium's text, marks aside, holds the Arabic of every string in order (the
     Latin phrases and brackets it reorders by its own heuristic are left out)."""
-    path = built((SHEET_DIR.name, LANG, "letter"))
-    pdf = pdfium.PdfDocument(path)
-    text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    text = _pdfium_text(built((SHEET_DIR.name, LANG, "letter")))
     arabic_only = re.compile(r"[^\u0621-\u064a]+")
     got = arabic_only.sub("", MARKS.sub("", text))
     words = [arabic_only.sub("", MARKS.sub("", s)) for s in printed]
-    found = sum(1 for w in words if w and w in got)
-    # A ratchet, measured: 54 of the 65 strings with Arabic letters. The rest hold a
-    # raised mark that PDFium moves into another object group (see the commit).
-    assert found >= 54, found
+    assert [w for w in words if w not in got] == []
+
+
+def test_pdfium_reads_each_arabic_word_with_its_marks(
+    built: Callable[[EditionKey], Path], printed: list[str]
+) -> None:
+    """The word "يُسمّى" is found as typed: the damma and shadda stay with their letters."""
+    text = unicodedata.normalize("NFC", _pdfium_text(built((SHEET_DIR.name, LANG, "letter"))))
+    missing = [w for w in _marked_words(printed) if unicodedata.normalize("NFC", w) not in text]
+    # PDFium reads a run of weak characters (a word-final mark and the comma after it)
+    # forwards: "مساءً،" comes out "مساء،ً". The one word where that happens.
+    assert missing == ["مساءً"]
+
+
+def test_pdfium_reads_most_strings_whole(
+    built: Callable[[EditionKey], Path], printed: list[str]
+) -> None:
+    text = _squash(_pdfium_text(built((SHEET_DIR.name, LANG, "letter"))))
+    found = sum(1 for s in printed if _squash(s) in text)
+    # A floor, measured: 49 of 69 (31 when marks were raised with Ts). The other 20
+    # hold a bracket (PDFium mirrors it again), a Latin phrase of several words inside
+    # an Arabic line (it reverses their order) or "مساءً،".
+    assert found >= 49, found
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_poppler_reads_each_arabic_word_with_its_marks(
+    built: Callable[[EditionKey], Path], printed: list[str]
+) -> None:
+    """pdftotext (poppler) keeps marks with their letters too (it used to read
+    "ُي ّ" and "سمى" on two lines for "يُسمّى")."""
+    path = built((SHEET_DIR.name, LANG, "letter"))
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    text = unicodedata.normalize("NFC", re.sub("[\u202a-\u202e]", "", out))
+    missing = [w for w in _marked_words(printed) if unicodedata.normalize("NFC", w) not in text]
+    assert missing == []
 
 
 def test_the_first_body_line_is_set_flush_right(letter_doc: frames.Document) -> None:

@@ -136,12 +136,12 @@ def band_items(ctx: Context, sheet: m.Sheet, page: int) -> tuple[list[Item], flo
     flow.text(simple(sheet.series), band.series, elem, align=align)
     topic_text = simple(sheet.title.upper())
     flow.text(topic_text, topic.style, elem, width=_topic_width(ctx, sheet), align=align)
-    # The wordmark is drawn before the titles: readers that build lines from where
-    # glyphs sit (PDFium) put it on one line with the topic beside it when it comes
-    # next, and read that line in the wordmark's direction ("العظام حماية Susan G.
-    # Komen®"); drawn first, it is a line of its own.
-    items.extend(wordmark)
-    items.extend(flow.items)
+    # Right to left, the wordmark is drawn before the titles: readers that build lines
+    # from where glyphs sit (PDFium) put it on one line with the topic beside it when
+    # it comes next, and read that line in the Latin wordmark's direction ("العظام
+    # حماية Susan G. Komen®"); drawn first, it is a line of its own. Left to right,
+    # the titles come first, as they are read.
+    items.extend([*wordmark, *flow.items] if ctx.rtl else [*flow.items, *wordmark])
     return _mirrored(ctx, items), bottom - band.gap_after
 
 

@@ -156,8 +156,9 @@ def test_the_sidebar_sits_on_the_left_in_letter(letter_doc: frames.Document) -> 
 def test_numbers_and_latin_names_keep_their_order_inside_arabic_lines(
     letter_doc: frames.Document,
 ) -> None:
-    """"3-4", "denosumab" and "RANKL" are left-to-right runs inside a right-to-left line: they read
-    left to right, the Arabic before them in reading order sits to their right."""
+    """Numbers and names ("3-4", "denosumab", "RANKL") are left-to-right runs inside a
+    right-to-left line: they read left to right, the Arabic before them in reading
+    order sits to their right."""
     runs = [
         (line, run)
         for page in letter_doc.pages
@@ -195,3 +196,17 @@ def test_the_arabic_edition_passes_the_audit_with_its_word_separators(
 ) -> None:
     report = audit_pdf(built((SHEET_DIR.name, LANG, "letter")))
     assert report.ok, [f.message for f in report.failures]
+
+
+def test_a_trademark_sign_stays_with_its_latin_name(letter_doc: frames.Document) -> None:
+    """In "تقدّم Susan G. Komen® هذا" the sign prints at the name's end, not at its far side
+    ("®Susan G. Komen"), where UAX #9 alone puts a neutral between Latin and Arabic."""
+    runs = [
+        run
+        for page in letter_doc.pages
+        for line in page.items
+        if isinstance(line, frames.TextLine)
+        for run in line.runs
+        if "®" in run.text
+    ]
+    assert runs and all("Komen®" in run.text and not run.rtl for run in runs)

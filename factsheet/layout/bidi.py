@@ -47,6 +47,10 @@ def has_rtl(text: str) -> bool:
 # separators neutral, so "1-877" would read "877-1"; set apart (an isolate) it keeps
 # its order, as a typesetter sets a phone number in an Arabic sentence.
 _NUMBER = re.compile(r"[0-9]+(?:[-\u2010\u2011\u2013/.:,][0-9]+)*(?: ?[A-Za-z]+\b)?")
+# A Latin name with its trademark sign ("Susan G. Komen®"): the sign has no direction,
+# so after a Latin word and before Arabic UAX #9 gives it the paragraph's level and
+# prints it on the name's far side ("®Susan G. Komen"); set apart, it stays with the name.
+_MARKED_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.&'-]*(?:[ \u00a0][A-Za-z][A-Za-z0-9.&'-]*)*[®™℠]")
 LRI, PDI = "\u2066", "\u2069"
 
 
@@ -80,7 +84,11 @@ def _isolated(text: str, ltr: tuple[tuple[int, int], ...]) -> tuple[str, list[in
     taken = [False] * (len(text) + 1)
     for a, b in spans:
         taken[a:b] = [True] * (b - a)
-    spans += [m.span() for m in _NUMBER.finditer(text) if not taken[m.start()]]
+    for found in (_MARKED_NAME, _NUMBER):
+        for m in found.finditer(text):
+            if not any(taken[m.start() : m.end()]):
+                spans.append(m.span())
+                taken[m.start() : m.end()] = [True] * (m.end() - m.start())
     starts = {a for a, _ in spans}
     ends = {b for _, b in spans}
     out: list[str] = []

@@ -11,6 +11,7 @@ typo. Link targets are checked here too: https:, mailto: and tel: only.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -46,14 +47,23 @@ _STRAY_HINTS = {
 
 def parse_inline(text: str) -> tuple[Inline, list[Issue]]:
     """Spans for `text` (whitespace runs become one space) and what is wrong with it."""
+    spans, issues = _parsed(text)
+    return spans, list(issues)  # the caller's own list: it may add to it
+
+
+# A string is parsed by the model builder, then again by the glyph check (and the
+# guard, for a translation), and a sheet loaded again has the same strings: parsed
+# once, by text, in a bounded cache (a server meets every clinic's text).
+@lru_cache(maxsize=8192)
+def _parsed(text: str) -> tuple[Inline, tuple[Issue, ...]]:
     source = _SPACES.sub(" ", text).strip()
     if source and not _MARKUP.search(source):
-        return (Span(source),), []  # most strings: nothing for markdown-it to find
+        return (Span(source),), ()  # most strings: nothing for markdown-it to find
     issues: list[Issue] = []
     tokens = _MD.parseInline(source)
     children = tokens[0].children if tokens and tokens[0].children else []
     spans = _merge(_spans(children, issues))
-    return spans, list(dict.fromkeys(issues))  # one report per distinct mistake
+    return spans, tuple(dict.fromkeys(issues))  # one report per distinct mistake
 
 
 def _spans(tokens: list[Token], issues: list[Issue]) -> list[Span]:
@@ -118,18 +128,25 @@ def _merge(spans: list[Span]) -> Inline:
 
 
 # Letters of scripts written without spaces (CJK, kana, hangul) are break points of their own.
-_WORD = re.compile(
-    r"(?:[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]|[\u00a0\u2007\u202f])+"
+_WORD_CHAR = r"(?:[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]|[\u00a0\u2007\u202f])"
+_WORD_START = (
+    r"(?<![^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef])(?<![\u00a0\u2007\u202f])"
 )
+
+
+@lru_cache(maxsize=4)
+def _longer_than(limit: int) -> re.Pattern[str]:
+    """Whole words of more than `limit` characters (the regex engine skips the rest)."""
+    return re.compile(f"{_WORD_START}{_WORD_CHAR}{{{limit + 1},}}")
 
 
 def long_words(text: str, limit: int = MAX_WORD) -> list[Issue]:
     """Words in the visible `text` too long to wrap (no-break spaces do not break them)."""
     seen: set[str] = set()
     issues = []
-    for match in _WORD.finditer(text):
+    for match in _longer_than(limit).finditer(text):
         word = match.group()
-        if len(word) > limit and word not in seen:
+        if word not in seen:
             seen.add(word)
             message = f"the word '{word[:30]}…' is {len(word):,} characters long"
             issues.append(Issue(message, "it cannot wrap; add spaces or shorten it"))

@@ -194,3 +194,19 @@ def test_libyamls_composer_gives_the_same_document_and_problems(
     fast = load()
     monkeypatch.setattr(yamlfile, "_C_NODES", None)
     assert load() == fast
+
+
+def test_every_right_to_left_letter_is_in_the_direction_checks_quick_filter() -> None:
+    """The check for right-to-left letters in a left-to-right text looks at each
+    character's bidi class only in a string with a character of the right-to-left
+    blocks: every character of class R or AL must be in them, or it would pass unseen."""
+    import unicodedata
+
+    from factsheet.content.direction import _MAYBE_RTL
+
+    missed = [
+        f"U+{code:04X}"
+        for code in range(0x110000)
+        if unicodedata.bidirectional(chr(code)) in ("R", "AL") and not _MAYBE_RTL.match(chr(code))
+    ]
+    assert missed == []

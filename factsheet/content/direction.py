@@ -22,6 +22,7 @@ Two mistakes a reader would meet as scrambled lines, and nothing else does:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
@@ -34,6 +35,13 @@ from factsheet.errors import Problem
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _RTL_CLASSES = frozenset({"R", "AL"})
+_CONTROL = re.compile(f"[{''.join(sorted(BIDI_CONTROLS))}]")
+# Every character of bidi class R or AL lies in these blocks (Hebrew to
+# Arabic extended, RLM, the presentation forms, the historic right-to-left scripts):
+# a string with none of them needs no look at each character's class.
+_MAYBE_RTL = re.compile(
+    "[\u0590-\u08ff\u200f\ufb1d-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
 
 
 class Located(Protocol):
@@ -86,9 +94,10 @@ def direction_problems(
 
 
 def _controls(string: Located) -> Problem | None:
-    found = next((char for char in string.text if char in BIDI_CONTROLS), None)
-    if found is None:
+    match = _CONTROL.search(string.text)
+    if match is None:
         return None
+    found = match.group()
     name = unicodedata.name(found, "")
     return Problem(
         string.file,
@@ -104,7 +113,14 @@ def _controls(string: Located) -> Problem | None:
 
 def _rtl_letters(string: Located, language: str) -> Problem | None:
     text = string.text
-    rtl = (i for i, char in enumerate(text) if unicodedata.bidirectional(char) in _RTL_CLASSES)
+    maybe = _MAYBE_RTL.search(text)
+    if maybe is None:
+        return None
+    rtl = (
+        i
+        for i, char in enumerate(text[maybe.start() :], maybe.start())
+        if unicodedata.bidirectional(char) in _RTL_CLASSES
+    )
     first = next(rtl, None)
     if first is None:
         return None

@@ -68,3 +68,15 @@ def test_the_measure_follows_the_text() -> None:
         "服用。",
         "再说。",
     ]
+
+
+def test_a_sheet_without_prose_says_there_is_nothing_to_measure() -> None:
+    """A sheet of headings and tables has a target but no paragraph: not 'no formula'."""
+    import dataclasses
+
+    sheet = load_edition(SHEET_DIR, "en")
+    bare = dataclasses.replace(
+        sheet, pages=tuple(dataclasses.replace(page, main=(), sidebar=()) for page in sheet.pages)
+    )
+    series = Series(max_sentence_words=25, targets={"en": Target("flesch_kincaid_grade", 8)})
+    assert "nothing to measure" in reading(bare, series).describe()

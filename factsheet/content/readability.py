@@ -57,6 +57,8 @@ class Reading:
 
     def describe(self) -> str:
         level = "no reading-level formula for this language in content/series.yaml"
+        if self.target is not None and self.score is None:  # a sheet of tables and headings
+            level = "nothing to measure (the level is read from paragraphs and bullets)"
         if self.score is not None and self.target is not None:
             bound = (
                 f"at most {self.target.max:g}"

@@ -454,8 +454,8 @@ class Setter:
 
     def _fitting(self, tokens: list[Token], limit: float, lang: str) -> list[Token]:
         """`tokens`, with any wider than `limit` replaced by its hyphenated fragments."""
-        if all(t.unit <= limit for t in tokens):
-            return tokens
+        if getattr(tokens, "widest", limit + 1.0) <= limit or all(t.unit <= limit for t in tokens):
+            return tokens  # a text's widest word is known (_Tokens): one comparison
         out: list[Token] = []
         for tok in tokens:
             out.extend(self._hyphenated(tok, lang) if tok.unit > limit else (tok,))

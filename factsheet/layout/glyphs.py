@@ -36,13 +36,14 @@ def check_glyphs(strings: Iterable[Located], fonts: FontSet, layout: str) -> Non
     Inherited): each missing one is its own message, so a sheet with ✓ and → gets
     both at once rather than one per run.
     """
-    verdicts: dict[str, str] = {}  # each distinct character is looked up once per edition
+    strings = list(strings)
+    printed = [_printed(string) for string in strings]
+    verdicts = {char: _missing(char, fonts) for char in set().union(*printed)}
+    if not any(verdicts.values()):
+        return  # nearly every edition: each distinct character looked up once, all print
     found: dict[tuple[str, str], list[tuple[Located, str, str]]] = {}  # (script, why) → uses
-    for string in strings:
-        text = _printed(string)
+    for string, text in zip(strings, printed, strict=True):
         for char in dict.fromkeys(text):
-            if char not in verdicts:
-                verdicts[char] = _missing(char, fonts)
             if verdicts[char]:
                 uses = found.setdefault((_group(char), verdicts[char]), [])
                 if not uses or uses[-1][0] is not string:

@@ -504,7 +504,8 @@ class _DataBuilder:
 
     def _scalar(self, node: ScalarNode, path: KeyPath) -> Any:
         try:
-            value = self.constructor.construct_object(node)
+            # Text (most values) is the node's own value: what the constructor returns.
+            value = node.value if node.tag == _STR else self.constructor.construct_object(node)
         except (yaml.constructor.ConstructorError, ValueError) as exc:
             if node.tag == "tag:yaml.org,2002:timestamp":  # 2026-11-72: a value problem
                 message, hint = _impossible_date(str(node.value), exc)

@@ -461,6 +461,7 @@ def build_tasks(tasks: list[Task]) -> list[EditionResult]:
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the forked child, which never returns
         _child_builds(tasks, worker, read_end, write_end)
+    gc.unfreeze()  # in the worker, its objects are collectable again
     os.close(write_end)
     with os.fdopen(read_end, "rb") as pipe:
         payload = pipe.read()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from factsheet.audit import audit_pdf
 from factsheet.audit.tagged import check_word_separators
 from factsheet.errors import FitError
 from factsheet.publish.build import build_edition
+from tests.conftest import CATALOGUE, EditionKey, edition_id
 from tests.helpers import edit_sheet
 
 NBSP, NNBSP, SHY = "\u00a0", "\u202f", "\u00ad"
@@ -256,3 +258,13 @@ def test_hindi_text_sets_conjuncts_from_the_font_and_reads_logically(
             for text in parse_cmap(font.ToUnicode.read_bytes()).chars.values()
         ]
     assert any("\u094d" in text and len(text) > 1 for text in values)
+
+
+@pytest.mark.parametrize("key", CATALOGUE, ids=edition_id)
+def test_no_edition_joins_words_across_a_line_end_in_its_tagged_text(
+    key: EditionKey, built: Callable[[EditionKey], Path]
+) -> None:
+    """Every sheet × language × layout, read from the content streams as the structure
+    tree reads them (scripts written without spaces, Chinese, are exempt by the check)."""
+    with pikepdf.open(built(key)) as pdf:
+        assert check_word_separators(pdf) == []

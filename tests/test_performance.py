@@ -6,6 +6,9 @@
   any file an edition read (the YAML, a picture).
 - Files in a sheet folder that no edition reads never cost a build time or
   memory: a 2 GB file beside en.yaml changes neither the PDF nor the peak memory.
+- The fast paths keep the slow paths' answers: the compiled schema validator and
+  libyaml's composer, and the direction check's quick filter for right-to-left
+  letters.
 """
 
 from __future__ import annotations

@@ -439,7 +439,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=20, help="interleaved peer rounds")
     parser.add_argument("--runs", type=int, default=10, help="warm runs per edition figure")
     parser.add_argument("--cold", type=int, default=7, help="cold process rounds")
-    parser.add_argument("--batch-rounds", type=int, default=2, help="batch rounds (0: none)")
+    parser.add_argument("--batch-rounds", type=int, default=3, help="batch rounds (0: none)")
     parser.add_argument("--layouts", nargs="+", default=["letter"], help="layouts to time")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench.json")
     args = parser.parse_args()

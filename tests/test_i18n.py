@@ -148,9 +148,13 @@ def test_a_translation_too_long_to_fit_names_its_catalog_and_region(sheet_copy: 
         lay_out(sheet_copy, "es", "letter")
     regions = [p for p in error.value.problems if p.message.startswith("page ")]
     assert regions and all(p.file.endswith("es.po") for p in regions)
-    for problem in regions:  # e.g. "es.po: pages[1].main: page 2 main overflows by 167.1 pt …"
-        page, region = re.fullmatch(r"pages\[(\d)\]\.(main|sidebar|footer)", problem.path).groups()
+    catalog = (sheet_copy / "es.po").read_text(encoding="utf-8").splitlines()
+    for problem in regions:  # "es.po:812: pages[1].main[9]: page 2 main overflows by 167.1 pt …"
+        pattern = r"pages\[(\d)\]\.(main|sidebar|footer)\[\d+\]"
+        page, region = re.fullmatch(pattern, problem.path).groups()  # the first block not fitting
         assert problem.message.startswith(f"page {int(page) + 1} {region} overflows by")
+        # at the catalog entry of that block's text, which a translator shortens
+        assert catalog[problem.line - 1].startswith("msgstr")
 
 
 # --- unfinished catalogs: untranslated, missing, stale (fuzzy), draft ----------------------------

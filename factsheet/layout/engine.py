@@ -22,7 +22,7 @@ from factsheet import __version__
 from factsheet.content import model as m
 from factsheet.content.clinic import Clinic
 from factsheet.errors import ContentError, FitError, Problem
-from factsheet.layout import galley
+from factsheet.layout import blame, galley
 from factsheet.layout.band import band_items
 from factsheet.layout.clinic import clinic_items
 from factsheet.layout.draftmark import draft_items
@@ -40,6 +40,7 @@ class Overflow:
     points: float
     lines: int
     wide: bool = False  # a table wider than the region, not text taller than it
+    room: float = 0.0  # the region's height for its content
 
 
 @dataclass
@@ -261,15 +262,14 @@ def compose_flowing(
     x, width = column_boxes(theme, ctx.mirror)[column.name]
     pad = column.padding
     flow = Flow(ctx, x + pad, 0.0, width - 2 * pad, 0, column.name)
-    for page in sheet.pages:
-        flow.blocks(blocks_of(page, column))
+    marks = _set(flow, [block for page in sheet.pages for block in blocks_of(page, column)])
     room = top - theme.margin_bottom - 2 * pad
-    slices = galley.cut(flow.items, ctx.keeps, room, sheet.source)
+    slices = galley.cut(flow.items, ctx.keeps, room, marks)
     reserve = column.clinic.height if column.clinic is not None else 0.0
     if reserve and slices and slices[-1].top - slices[-1].bottom + reserve > room:
         end = slices[-1].bottom
         slices.append(galley.Slice(end, end))  # the slot alone on a last page
-    galley.check_pages(len(slices), theme, sheet.source)
+    galley.check_pages(slices, theme, marks)
     pages: list[PageFrame] = []
     for number, items in enumerate(galley.place(flow.items, slices, top - pad)):
         ctx.page = number
@@ -289,20 +289,14 @@ def _check_page_count(sheet: m.Sheet, theme: Theme) -> None:
     if theme.flowing:  # pages are the layout's to make: only max_pages counts
         return
     if len(sheet.pages) > theme.max_pages:
-        src = sheet.source
-        raise FitError(
-            [
-                Problem(
-                    src.file,
-                    0,
-                    0,
-                    "pages",
-                    f"the sheet has {len(sheet.pages)} pages; layout '{theme.name}' "
-                    f"allows {theme.max_pages}",
-                    "merge or shorten pages, or choose a layout with more pages",
-                )
-            ]
+        extra = sheet.pages[theme.max_pages]  # pointed at by its first block
+        first = next((block for _name, part in extra.parts() for block in part), None)
+        message = (
+            f"the sheet has {len(sheet.pages)} pages; layout '{theme.name}' allows "
+            f"{theme.max_pages}, and page {theme.max_pages + 1} starts here"
         )
+        hint = "merge or shorten pages, or choose a layout with more pages"
+        raise FitError([blame.at(first.source if first else sheet.source, message, hint, "pages")])
 
 
 def compose(
@@ -528,6 +522,25 @@ class _Column:
         return found
 
 
+def _set(flow: Flow, blocks: list[m.Block] | tuple[m.Block, ...]) -> list[blame.Mark]:
+    """Set `blocks` in `flow`, noting where each went (for messages about them)."""
+    marks = []
+    for block in blocks:
+        top = flow.y
+        flow.block(block)
+        marks.append(blame.Mark(block, top, flow.y))
+    return marks
+
+
+def _scratch_marks(ctx: Context, width: float, blocks: tuple[m.Block, ...]) -> list[blame.Mark]:
+    """`blocks` measured in a column of `width` at the pass's scale, from y = 0 down."""
+    scratch = Context(
+        ctx.theme, ctx.scale, ctx.setter, measure=True, rtl=ctx.rtl, mirror=ctx.mirror,
+        lang=ctx.lang,
+    )  # fmt: skip
+    return _set(Flow(scratch, 0.0, 0.0, width, None), blocks)
+
+
 def _measure_footer(ctx: Context, blocks: tuple[m.Block, ...], region: Region) -> float:
     """The footer's height at this scale, laid out in a scratch context."""
     scratch = Context(ctx.theme, ctx.scale, ctx.setter, lang=ctx.lang, rtl=ctx.rtl)
@@ -559,7 +572,7 @@ def _overflow(ctx: Context, page: int, region: str, used: float, room: float) ->
         return []
     over = used - room
     lead = ctx.theme.body.line_height * ctx.scale
-    return [Overflow(page + 1, region, over, math.ceil(over / lead))]
+    return [Overflow(page + 1, region, over, math.ceil(over / lead), room=room)]
 
 
 def _fit_problems(sheet: m.Sheet, theme: Theme, floor: Pass) -> list[Problem]:
@@ -599,22 +612,32 @@ def _fit_problems(sheet: m.Sheet, theme: Theme, floor: Pass) -> list[Problem]:
         )
     if words:
         return problems  # the overflow follows from the word: one message, not two
-    for over in floor.overflows:
-        if over.wide:
-            continue
-        problems.append(
-            Problem(
-                src.file,
-                0,
-                0,
-                f"pages[{over.page - 1}].{over.region}",
-                f"page {over.page} {over.region} overflows by {over.points:.1f} pt "
-                f"(about {over.lines} lines) even at the floor size {theme.floor:g} pt",
-                f"shorten this region by {over.lines} lines or more, "
-                "or move a block to another region",
-            )
-        )
+    problems += [
+        _overflow_problem(sheet, theme, floor.ctx, o) for o in floor.overflows if not o.wide
+    ]
     return problems
+
+
+def _overflow_problem(sheet: m.Sheet, theme: Theme, ctx: Context, over: Overflow) -> Problem:
+    """An overflow at the floor, pointed at the first block that does not fit its region;
+    a picture that could not fit even alone is named for what it is."""
+    where = f"page {over.page} {over.region}"
+    region = next(r for r in theme.columns if r.name == over.region)
+    width = column_boxes(theme, ctx.mirror)[region.name][1] - 2 * region.padding
+    blocks = blocks_of(sheet.pages[over.page - 1], region)
+    block = blame.crossing(_scratch_marks(ctx, width, blocks), -over.room)
+    source = block.source if block is not None else sheet.source
+    if isinstance(block, m.Image):  # its height follows its width, not the type size
+        alone = _scratch_marks(ctx, width, (block,))[0]
+        if alone.top - alone.bottom > over.room + 0.01:
+            return blame.too_tall(block, alone.top - alone.bottom, over.room, where)
+    return blame.at(
+        source,
+        f"{where} overflows by {over.points:.1f} pt (about {over.lines} lines) even at the "
+        f"floor size {theme.floor:g} pt; it is full before this block ends",
+        f"shorten this region by {over.lines} lines or more, or move a block to another region",
+        path=source.path or f"pages[{over.page - 1}].{over.region}",
+    )
 
 
 EMPTY = 0.10  # a page whose columns are less full than this is worth a warning

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from factsheet.content import model as m
-from factsheet.errors import FitError, Problem
+from factsheet.errors import FitError
+from factsheet.layout.blame import Mark, at, starting, too_tall
 from factsheet.layout.frames import ImageItem, Item, Path, Rect, TextLine
 from factsheet.layout.theme import Theme
 
@@ -52,9 +52,10 @@ def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 
 def cut(
-    items: list[Item], keeps: list[tuple[float, float]], room: float, source: m.Source
+    items: list[Item], keeps: list[tuple[float, float]], room: float, marks: list[Mark]
 ) -> list[Slice]:
-    """Page slices of at most `room` points, cut only between unbreakable spans."""
+    """Page slices of at most `room` points, cut only between unbreakable spans; `marks`
+    say where each block was set, for the message about one taller than a page."""
     spans = _merged([e for e in map(_extent, items) if e is not None] + keeps)
     slices: list[Slice] = []
     index = 0
@@ -64,20 +65,8 @@ def cut(
         while end < len(spans) and top - spans[end][1] <= room + 0.01:
             end += 1
         if end == index:
-            too_tall = top - spans[index][1]
-            raise FitError(
-                [
-                    Problem(
-                        source.file,
-                        0,
-                        0,
-                        "pages",
-                        f"a block is {too_tall:.0f} pt tall, more than a page ({room:.0f} pt) "
-                        "of this layout holds",
-                        "shorten it (a table: fewer rows)",
-                    )
-                ]
-            )
+            block = starting(marks, top)
+            raise FitError([too_tall(block, top - spans[index][1], room, "a page")])
         slices.append(Slice(top, spans[end - 1][1]))
         index = end
     return slices
@@ -139,18 +128,16 @@ def _moved(item: Item, dy: float) -> Item:
     return replace(item, y=item.y + dy)
 
 
-def check_pages(count: int, theme: Theme, source: m.Source) -> None:
-    if count > theme.max_pages:
-        raise FitError(
-            [
-                Problem(
-                    source.file,
-                    0,
-                    0,
-                    "pages",
-                    f"the sheet needs {count} pages in layout '{theme.name}', "
-                    f"which allows {theme.max_pages}",
-                    "shorten the sheet, or raise max_pages in the layout",
-                )
-            ]
-        )
+def check_pages(slices: list[Slice], theme: Theme, marks: list[Mark]) -> None:
+    """Refuse more pages than the layout allows, pointing at the block the first page
+    too many starts with."""
+    if len(slices) <= theme.max_pages:
+        return
+    block = starting(marks, slices[theme.max_pages].top)
+    message = (
+        f"the sheet needs {len(slices)} pages in layout '{theme.name}', which allows "
+        f"{theme.max_pages}; page {theme.max_pages + 1} starts in this block"
+    )
+    raise FitError(
+        [at(block.source, message, "shorten the sheet, or raise max_pages in the layout")]
+    )

@@ -14,7 +14,7 @@ from factsheet.content import model as m
 from factsheet.content.clinic import Clinic
 from factsheet.content.i18n import Edition, open_edition
 from factsheet.content.reads import Read, recording, unchanged
-from factsheet.errors import BuildError, FitError
+from factsheet.errors import BuildError, FitError, Problem
 from factsheet.layout.engine import check_parts, layout_sheet, setter_for
 from factsheet.layout.frames import Document
 from factsheet.layout.glyphs import check_glyphs
@@ -134,18 +134,29 @@ def lay_out(
 
 
 def _fit_error_of(edition: Edition, error: FitError) -> FitError:
-    """A translation that does not fit is the catalog's to shorten: name it, with the region."""
-    if not edition.catalog:
-        return error
+    """Point what does not fit at the line a person would edit: a block's text or the
+    title in en.yaml, or, in a translation, the catalog entry of that text."""
     source = edition.sheet.source.file
-    return FitError(
-        [
-            replace(problem, file=edition.catalog)
-            if problem.file == source and not problem.line
-            else problem
-            for problem in error.problems
-        ]
+    return FitError([_located(edition, p) if p.file == source else p for p in error.problems])
+
+
+def _located(edition: Edition, problem: Problem) -> Problem:
+    """`problem` at the first string of the key path it names (a block's, the title's),
+    where that string was written; a path with no text of its own (a picture's width,
+    `pages`) stays in en.yaml, at the line the layout gave."""
+    path = problem.path
+    found = next(
+        (s for s in edition.strings if s.path == path or s.path.startswith(path + ".")), None
     )
+    if found is None:
+        return (
+            problem
+            if problem.line or not edition.catalog
+            else replace(problem, file=edition.catalog)
+        )
+    if found.file == problem.file and problem.line:
+        return problem  # English: the block's own line and column
+    return replace(problem, file=found.file, line=found.line, column=0)
 
 
 def build_edition(

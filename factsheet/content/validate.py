@@ -32,6 +32,7 @@ from factsheet.content.translatable import is_translatable
 from factsheet.content.yamlfile import (
     Document,
     KeyPath,
+    empty_text_hint,
     format_path,
     load_schema,
     load_yaml,
@@ -164,7 +165,7 @@ class _SheetBuilder:
             value = self.translate(value, path)
         inline, issues = parse_inline(value)
         if not inline:
-            issues.append(Issue("empty text", "write the text, or remove the key"))
+            issues.append(Issue("empty text", empty_text_hint(path)))
         issues += long_words(model.plain(inline))
         for issue in issues:
             self.report(path, issue)

@@ -723,7 +723,25 @@ def _json_type(value: Any) -> str:
     return "integer" if isinstance(value, int) or float(value).is_integer() else "number"
 
 
-def _type_hint(value: Any, expected: Sequence[str]) -> str:
+def empty_text_hint(path: KeyPath) -> str:
+    """What to write for a text left empty: an item of a list has no key to remove, and a
+    table cell must say something (a reader cannot tell a blank cell from a lost one)."""
+    if path and isinstance(path[-1], int):
+        if len(path) > 1 and path[-2] == "cells":
+            return "write the text; a cell with nothing to say takes a mark such as '—' or 'n/a'"
+        return "write the text, or delete the item's line"
+    return f"write the text, {_or_remove(path)}"
+
+
+def _or_remove(path: KeyPath) -> str:
+    """How to do without a value: a block's kind key goes with its block."""
+    block = path[:-1]  # ("pages", 0, "main", 3) or (…, "callout", "blocks", 1)
+    if block and isinstance(block[-1], int) and (len(block) == 4 or block[-2] == "blocks"):
+        return f"or delete the block (its '- {path[-1]}:' line)"
+    return "or remove the key if it is optional"
+
+
+def _type_hint(value: Any, expected: Sequence[str], path: KeyPath = ()) -> str:
     if expected == ["array"] and isinstance(value, str):
         return "write each item on its own line, starting with '- '"
     if "string" not in expected:
@@ -733,7 +751,9 @@ def _type_hint(value: Any, expected: Sequence[str]) -> str:
     if isinstance(value, int | float):
         return "put it in quotes to keep it as text"
     if value is None:
-        return "write the text after the colon, or remove the key"
+        if path and isinstance(path[-1], int):
+            return empty_text_hint(path)
+        return "write the text after the colon, or remove the key if it is optional"
     return ""
 
 
@@ -809,7 +829,7 @@ class _Describer:
         expected = [expected] if isinstance(expected, str) else list(expected)
         words = " or ".join(_TYPE_WORDS.get(name, name) for name in expected)
         message = f"expected {words}, got {describe_value(error.instance)}"
-        yield self._at(path, message, _type_hint(error.instance, expected))
+        yield self._at(path, message, _type_hint(error.instance, expected, path))
 
     def _on_enum(self, error: jsonschema.ValidationError, path: KeyPath) -> Iterator[Problem]:
         options = [json.dumps(option) for option in error.validator_value]
@@ -833,7 +853,7 @@ class _Describer:
 
     def _on_minLength(self, error: jsonschema.ValidationError, path: KeyPath) -> Iterator[Problem]:
         if error.instance == "":
-            yield self._at(path, "empty text", "write the text, or remove the key")
+            yield self._at(path, "empty text", empty_text_hint(path))
         else:
             yield self._at(path, f"too short: at least {error.validator_value} characters")
 
@@ -844,7 +864,7 @@ class _Describer:
     def _on_minItems(self, error: jsonschema.ValidationError, path: KeyPath) -> Iterator[Problem]:
         least = error.validator_value
         message = "empty list" if not error.instance else f"needs at least {least} items"
-        yield self._at(path, message, f"give at least {least}, or remove the key if it is optional")
+        yield self._at(path, message, f"give at least {least}, {_or_remove(path)}")
 
     def _on_maxItems(self, error: jsonschema.ValidationError, path: KeyPath) -> Iterator[Problem]:
         count, most = len(error.instance), error.validator_value

@@ -89,6 +89,20 @@ def test_list_shows_sheets_languages_with_status_and_layouts(
     assert "US Letter" in next(line for line in layouts if line.split()[0] == "letter")
 
 
+def test_list_says_a_sheet_with_a_character_no_font_has_does_not_build(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # check and build refuse it (the glyph check): `list` must not call it the source
+    source = content / "bone-protection" / "en.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("title: Bone Protection", "title: Bone Protection \u0f00"))
+    assert main(["list", "--content", str(content)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    english = next(line.split(maxsplit=1)[1] for line in out if line.split()[0] == "en")
+    assert english == "does not build: 1 problem (see `factsheet check`)"
+    assert main(["check", str(source.parent)]) == 2
+
+
 def _sheet_end(rows: list[str]) -> int:
     return next((i for i, line in enumerate(rows) if not line.startswith("    ")), len(rows))
 

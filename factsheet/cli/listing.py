@@ -19,8 +19,10 @@ def register(subparsers: Any) -> None:
         help="list the sheets, their languages (and whether each builds) and the layouts",
         description=(
             "List every sheet under the content folder with its title, each language "
-            "(English from en.yaml, the others from <lang>.po) with its status as "
-            "`factsheet i18n status` checks it, then every layout with its description."
+            "(English from en.yaml, the others from <lang>.po) with whether it builds: its "
+            "content and catalog checks, and in every layout the glyphs of the layout's "
+            "fonts and the parts its regions hold (`factsheet check` also fits the pages); "
+            "then every layout with its description."
         ),
     )
     parser.add_argument(
@@ -38,13 +40,14 @@ def run(args: argparse.Namespace) -> int:
     content = content_folder(args.content)
     sheets = available_sheets(content)
     print(f"sheets in {_shown(content)}:" if sheets else f"no sheets in {_shown(content)}")
+    layouts = available_layouts()
     for name in sheets:
         folder = content / name
         print(f"  {name}  {escaped(_title(folder / 'en.yaml'))}")
         for lang in ["en", *catalog_languages(folder)]:
-            print(f"    {lang:<8} {_status(folder, lang)}")
+            print(f"    {lang:<8} {_status(folder, lang, layouts)}")
     print("layouts:")
-    for layout in available_layouts():
+    for layout in layouts:
         print(f"  {layout:<12} {escaped(_description(resolve_layout(layout)))}")
     return Exit.OK
 
@@ -55,13 +58,16 @@ def _shown(folder: Path) -> str:
     return display_name(folder.resolve()) + "/"
 
 
-def _status(folder: Path, lang: str) -> str:
-    """'ready', 'draft: …' or 'does not build: …', as a build of the edition would find it."""
-    from factsheet.content.i18n import open_edition
+def _status(folder: Path, lang: str, layouts: list[str]) -> str:
+    """'source', 'ready', 'draft: …' or 'does not build: …', as a build of the edition in
+    any layout would find it before fitting (a character no font of a layout has fails)."""
     from factsheet.errors import InputError
+    from factsheet.publish.build import checked_edition
 
     try:
-        edition = open_edition(folder, lang)
+        edition = checked_edition(folder, lang, False, None)
+        for layout in layouts:
+            checked_edition(folder, lang, False, layout)
     except InputError as error:
         count = len(error.problems)
         hint = "factsheet check" if lang == "en" else "factsheet i18n status"

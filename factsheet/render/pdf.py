@@ -32,6 +32,7 @@ from factsheet.layout.frames import Path as Shape
 from factsheet.layout.shaping import shape
 from factsheet.layout.text import register_font
 from factsheet.render.bookmarks import Bookmark, bookmarks
+from factsheet.render.fonts import embed_fonts
 from factsheet.render.tags import Tagger
 
 # Page content streams are binary Flate, not ASCII85-armoured Flate: a quarter
@@ -70,6 +71,7 @@ def render_pdf(doc: Document) -> bytes:
         canvas.showPage()
     _outline(canvas, marks)
     tagger.finish()
+    embed_fonts(canvas._doc)
     canvas.save()
     return tagger.postprocess(buffer.getvalue())
 

@@ -26,7 +26,6 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from factsheet.layout.frames import Element
-from factsheet.render.tounicode import clean_tounicode
 from factsheet.render.xmp import xmp_packet
 
 
@@ -71,7 +70,6 @@ def write_structure(pdf: bytes, rec: Recorded, meta: dict[str, str]) -> bytes:
     """`pdf` with its structure tree, MarkInfo and XMP metadata, packed."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
         _Writer(document, rec).write()
-        clean_tounicode(document)
         title = str(document.docinfo.get("/Title", meta["title"]))  # may carry a draft note
         metadata = pikepdf.Stream(document, xmp_packet({**meta, "title": title}))
         metadata.Type, metadata.Subtype = Name.Metadata, Name.XML

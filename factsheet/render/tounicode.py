@@ -153,7 +153,7 @@ def clean_tounicode(document: pikepdf.Pdf) -> None:
             # A shaped glyph's private code maps back to the text it stands for (a
             # ligature's letters, a contextual form's character): layout/shaping.py.
             logical = {code: PRIVATE.get(text, text) for code, text in cmap.chars.items()}
-            kept = {code: text for code, text in logical.items() if _is_character(text)}
+            kept = {code: text for code, text in logical.items() if is_character(text)}
             if kept == cmap.chars:
                 continue
             name = str(font.get("/BaseFont", "/Font")).lstrip("/")
@@ -161,5 +161,5 @@ def clean_tounicode(document: pikepdf.Pdf) -> None:
             stream.write(write_cmap(name, cleaned))  # the save compresses it
 
 
-def _is_character(text: str) -> bool:
+def is_character(text: str) -> bool:
     return bool(text) and not any(char in NOT_CHARACTERS for char in text)

@@ -35,7 +35,10 @@ def case_names() -> list[str]:
 
 
 def catalog(folder: Path, lang: str, entries: str) -> int:
-    """Write folder/<lang>.po: pseudo-translations, then `entries` as written; their offset."""
+    """Write folder/<lang>.po: pseudo-translations, then `entries` as written; their offset.
+
+    `entries` that start with a header (`msgid ""`) are written first instead of the
+    template's header, and the pseudo-translations follow them (offset 0)."""
     taken = {polib.unescape(m) for m in _MSGID.findall(entries)}
     template = build_template(folder)
     translate = pseudo(lang, load_glossary(folder).names)
@@ -44,6 +47,10 @@ def catalog(folder: Path, lang: str, entries: str) -> int:
     for entry in template:
         if entry.msgid not in taken:
             po.append(polib.POEntry(msgid=entry.msgid, msgstr=translate(entry.msgid)))
+    if entries.startswith('msgid ""'):
+        body = "".join(f"\n{entry}" for entry in po)
+        (folder / f"{lang}.po").write_text(entries + body, encoding="utf-8")
+        return 0
     text = str(po).rstrip("\n") + "\n\n"
     (folder / f"{lang}.po").write_text(text + entries, encoding="utf-8")
     return text.count("\n")

@@ -11,11 +11,14 @@ and can say on which line each entry's msgstr is, for messages.
 
 from __future__ import annotations
 
+import gettext
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
+from babel.core import UnknownLocaleError
+from babel.messages.plurals import get_plural
 
 from factsheet.content.i18n.glossary import Glossary
 from factsheet.content.i18n.strict import check_syntax
@@ -108,21 +111,80 @@ def read_catalog(path: Path) -> Catalog:
         line = int(found.group(1)) if found else 0
         hint = "open it in Poedit or run msgfmt --check to see the mistake"
         raise ContentError([Problem(file, line, 0, "", "not a valid PO file", hint)]) from None
-    _check_charset(po, file)
-    return Catalog(file, po, text.splitlines())
+    lines = text.splitlines()
+    problems = _header_problems(po, lines, file, path.stem)
+    if problems:
+        raise ContentError(problems)
+    return Catalog(file, po, lines)
 
 
 def _read_text(path: Path, file: str) -> str:
     return read_text(path, file, MAX_BYTES)
 
 
-def _check_charset(po: polib.POFile, file: str) -> None:
-    content_type = po.metadata.get("Content-Type", "")
-    charset = content_type.partition("charset=")[2].strip().lower()
-    if charset and charset not in ("utf-8", "utf8"):
-        message = f"the catalog declares charset {charset}"
-        hint = "declare and save it as UTF-8"
-        raise ContentError([Problem(file, 1, 0, "", message, hint)])
+def _header_problems(po: polib.POFile, lines: list[str], file: str, lang: str) -> list[Problem]:
+    """The header fields polib takes as they come: the charset the file is read in, and
+    the plural rule gettext tools evaluate (a garbage rule breaks msgfmt and Poedit)."""
+    problems = []
+    content_type = po.metadata.get("Content-Type")
+    if content_type is not None:
+        charset = content_type.partition("charset=")[2].split(";")[0].strip().strip('"').lower()
+        if charset not in ("utf-8", "utf8"):
+            said = f"declares charset {charset}" if charset else "declares no charset"
+            message = f"the catalog {said} (Content-Type: {content_type})"
+            hint = "write 'Content-Type: text/plain; charset=UTF-8' and save the file as UTF-8"
+            problems.append(
+                Problem(file, _header_line(lines, "Content-Type"), 0, "", message, hint)
+            )
+    rule = po.metadata.get("Plural-Forms")
+    if rule is not None:
+        why = _plural_problem(rule)
+        if why:
+            message = f"Plural-Forms '{rule}' is not a gettext plural rule: {why}"
+            hint = (
+                f"write a rule such as '{_plural_example(lang)}' (Poedit: Catalog → Properties), "
+                "or delete the line: a sheet's catalog has no plural entries"
+            )
+            problems.append(
+                Problem(file, _header_line(lines, "Plural-Forms"), 0, "", message, hint)
+            )
+    return problems
+
+
+_PLURAL_FORMS = re.compile(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=(.*?);?\s*")
+
+
+def _plural_problem(rule: str) -> str:
+    """Why `rule` is not 'nplurals=N; plural=EXPR;' with EXPR a C expression of n giving
+    0 … N-1 (checked by the standard library's gettext, for n from 0 to 1000); "" if it is."""
+    found = _PLURAL_FORMS.fullmatch(rule)
+    if found is None:
+        return "expected 'nplurals=N; plural=EXPRESSION;'"
+    count = int(found.group(1))
+    if not 1 <= count <= 6:
+        return f"nplurals={count}, where a language has 1 to 6 forms"
+    try:
+        choose = gettext.c2py(found.group(2).strip())
+        forms = {choose(n) for n in range(1001)}
+    except (ValueError, ArithmeticError, RecursionError) as error:
+        return str(error) or type(error).__name__
+    if not forms <= set(range(count)):
+        return f"it chooses form {max(forms)}, but nplurals={count} (forms 0 to {count - 1})"
+    return ""
+
+
+def _plural_example(lang: str) -> str:
+    """The rule CLDR gives the catalog's language (Babel), or the commonest one."""
+    try:
+        return str(get_plural(lang.replace("-", "_")))
+    except (UnknownLocaleError, ValueError):
+        return "nplurals=2; plural=(n != 1);"
+
+
+def _header_line(lines: list[str], field: str) -> int:
+    """The line of a header field (1 if it cannot be found)."""
+    pattern = re.compile(rf'^"{re.escape(field)}\s*:', re.IGNORECASE)
+    return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), 1)
 
 
 def catalog_language(po: polib.POFile) -> str:

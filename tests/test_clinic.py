@@ -229,6 +229,23 @@ def test_a_logo_is_re_encoded_at_most_600_pixels_a_side(tmp_path: Path) -> None:
         assert (image.format, image.size, image.mode) == ("PNG", (600, 300), "RGB")
 
 
+def test_a_16_bit_grey_logo_keeps_its_greys(tmp_path: Path) -> None:
+    # Pillow's own conversion prints every 16-bit value over 255 as white: a blank box
+    scan = tmp_path / "scan.png"
+    Image.new("I;16", (40, 20), 20000).save(scan, format="PNG")  # 20000 / 65535: a dark grey
+    with Image.open(io.BytesIO(normalized_logo(scan))) as image:
+        assert image.getpixel((0, 0)) == (78, 78, 78)  # 20000 // 256
+
+
+def test_a_phone_photo_logo_is_turned_upright_by_its_exif_orientation(tmp_path: Path) -> None:
+    photo = tmp_path / "photo.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: the camera was turned; show it rotated 90° clockwise
+    Image.new("RGB", (60, 30), "red").save(photo, format="JPEG", exif=exif.tobytes())
+    with Image.open(io.BytesIO(normalized_logo(photo))) as image:
+        assert image.size == (30, 60)
+
+
 # --- the command line -----------------------------------------------------------------
 
 

@@ -95,7 +95,19 @@ def _symlink_out(folder: Path) -> None:
         pytest.skip("symbolic links are not available here")
 
 
+def _unlike_viewer(folder: Path) -> None:
+    """Pictures a viewer shows right that the PDF would not: 16-bit grey, EXIF-turned."""
+    Image.new("I;16", (40, 30), 20000).save(folder / "scan.png", format="PNG")
+    turned = Image.Exif()
+    turned[0x0112] = 6  # shown rotated 90° clockwise by viewers
+    Image.new("RGB", (40, 30), "red").save(folder / "photo.jpg", exif=turned.tobytes())
+    upright = Image.Exif()
+    upright[0x0112] = 1
+    Image.new("RGB", (40, 30), "red").save(folder / "upright.jpg", exif=upright.tobytes())
+
+
 RECIPES: dict[str, Callable[[Path], None]] = {
+    "image-prints-unlike-viewer": _unlike_viewer,
     "image-not-png": _not_png,
     "image-corrupt": _corrupt,
     "image-bomb": _bombs,

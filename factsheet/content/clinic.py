@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 from factsheet.content.direction import BIDI_CONTROLS
 from factsheet.content.images import check_image, resolve_image
@@ -219,6 +219,14 @@ def _header_pixels(file: Path) -> tuple[int, int] | None:
         return None
 
 
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """16-bit greyscale at 8 bits: Pillow's own conversion clips every value over 255 to
+    white, so a 16-bit grey logo would print as a blank box."""
+    if image.mode in ("I", "I;16", "I;16L", "I;16B", "I;16N"):
+        return image.convert("I").point(lambda value: value / 256).convert("L")
+    return image
+
+
 def normalized_logo(file: Path) -> bytes:
     """A checked logo re-encoded as a PNG at most LOGO_EDGE pixels a side.
 
@@ -231,7 +239,8 @@ def normalized_logo(file: Path) -> bytes:
         with Image.open(file, formats=_LOGO_FORMATS) as image:
             image.load()
             has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-            picture = image.convert("RGBA" if has_alpha else "RGB")
+            picture = _eight_bit(ImageOps.exif_transpose(image))  # a phone photo upright
+            picture = picture.convert("RGBA" if has_alpha else "RGB")
     picture.thumbnail((LOGO_EDGE, LOGO_EDGE))
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG")

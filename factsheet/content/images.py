@@ -103,6 +103,32 @@ def _open_and_verify(file: Path) -> Issue | None:
     return None
 
 
+_SIXTEEN_BIT_GREY = ("I", "I;16", "I;16L", "I;16B", "I;16N")
+_SIDE, _MIRRORED_SIDE = "on its side", "mirrored and on its side"
+_TURNED = {2: "mirrored", 3: "upside down", 4: "mirrored upside down", 5: _MIRRORED_SIDE,
+           6: _SIDE, 7: _MIRRORED_SIDE, 8: _SIDE}  # EXIF orientations; fmt: skip
+
+
+def print_issue(file: Path) -> Issue | None:
+    """Why a checked picture would not print as an image viewer shows it, from its header:
+    the PDF embeds its pixels as stored, so a 16-bit greyscale PNG prints white and a
+    photo stored turned (an EXIF orientation) prints turned."""
+    with Image.open(file, formats=_FORMATS) as image:
+        mode, orientation = image.mode, image.getexif().get(0x0112, 1)
+    if mode in _SIXTEEN_BIT_GREY:
+        return Issue(
+            "the picture is 16-bit greyscale, which would print white",
+            "export it as 8-bit greyscale or RGB",
+        )
+    if orientation in _TURNED:
+        return Issue(
+            f"the picture is stored {_TURNED[orientation]} and turned upright only by its "
+            f"EXIF orientation ({orientation}), which the PDF would not apply",
+            "rotate it in an image editor and save it again, so its pixels are upright",
+        )
+    return None
+
+
 def _too_many_pixels(count: str) -> Issue:
     limit = f"{MAX_PIXELS // 1_000_000} megapixels"
     return Issue(f"the image claims {count} pixels, over the {limit} limit", "export it smaller")

@@ -22,6 +22,7 @@ from factsheet.content.images import (
     IMAGE_SUFFIXES,
     MAX_IMAGE_BYTES,
     check_image,
+    print_issue,
     resolve_image,
 )
 from factsheet.content.inline import long_words, parse_inline
@@ -406,7 +407,7 @@ class _SheetBuilder:
         file, issue = resolve_image(self.folder, name)
         if issue is None and file is not None:
             note_file(file, MAX_IMAGE_BYTES)  # the picture is an input of the edition
-            issue = check_image(file) or _picture_name(name)
+            issue = check_image(file) or print_issue(file) or _picture_name(name)
         self._link_issue((*at, "path"), issue)
         return model.Image(file or self.folder / name, alt, float(width), self.source(path))
 

@@ -105,8 +105,15 @@ def _open_and_verify(file: Path) -> Issue | None:
 
 _SIXTEEN_BIT_GREY = ("I", "I;16", "I;16L", "I;16B", "I;16N")
 _SIDE, _MIRRORED_SIDE = "on its side", "mirrored and on its side"
-_TURNED = {2: "mirrored", 3: "upside down", 4: "mirrored upside down", 5: _MIRRORED_SIDE,
-           6: _SIDE, 7: _MIRRORED_SIDE, 8: _SIDE}  # EXIF orientations; fmt: skip
+_TURNED = {
+    2: "mirrored",
+    3: "upside down",
+    4: "mirrored upside down",
+    5: _MIRRORED_SIDE,
+    6: _SIDE,
+    7: _MIRRORED_SIDE,
+    8: _SIDE,
+}  # EXIF orientations
 
 
 def print_issue(file: Path) -> Issue | None:

@@ -173,6 +173,9 @@ def test_every_problem_of_the_form_is_reported_at_its_field() -> None:
     [
         ({"name": "A\x00B"}, "form: name: contains control characters"),
         ({"name": "   "}, "form: name: empty text"),
+        ({"name": "\u200b\u2060\u00ad"}, "form: name: empty text"),  # invisible characters only
+        ({"name": "\u3164 \u0301"}, "form: name: empty text"),  # a Hangul filler, a lone mark
+        ({"name": "A", "phone": "\ufeff"}, "form: phone: empty text"),
         ({"name": "A", "web": "javascript:alert(1)"}, "'javascript:' links are not allowed"),
         ({"name": "A", "web": "https://user:pw@example.org"}, "may not hold a user name"),
         ({"name": "A", "phone": "+1 555"}, "has 4 digits, not 7 to 15"),

@@ -182,7 +182,7 @@ def split_extension(number: str) -> tuple[str, str | None]:
 def plain_text_issue(value: str) -> Issue | None:
     """Why `value` cannot be printed as one plain line (line breaks collapse to spaces)."""
     collapsed = " ".join(value.split())
-    if not collapsed:
+    if not any(_visible(char) for char in collapsed):  # spaces, ZWSP, a filler: a blank box
         return Issue("empty text", "write the text, or leave the field out")
     if any(unicodedata.category(char) == "Cc" for char in collapsed):
         return Issue("contains control characters", "type the text again without pasting it")
@@ -192,6 +192,17 @@ def plain_text_issue(value: str) -> Issue | None:
         message = f"contains a hidden direction control (U+{ord(hidden):04X} {name})"
         return Issue(message, "type the text again without pasting it")
     return None
+
+
+# Letters that print as nothing (Hangul fillers, the blank Braille pattern): a name of
+# them alone is as empty as spaces.
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _visible(char: str) -> bool:
+    """Whether `char` prints something: a letter, digit, punctuation or symbol that is not
+    a filler (not a space, format character such as U+200B, or a mark on nothing)."""
+    return unicodedata.category(char)[0] in "LNPS" and char not in _BLANK
 
 
 # --- logos ---------------------------------------------------------------------------

@@ -72,9 +72,7 @@ def _embed(font: TTFont, doc: pdfdoc.PDFDocument) -> None:
         pdf_font.FirstChar = 0
         pdf_font.LastChar = len(codes) - 1
         pdf_font.Widths = parts.widths
-        pdf_font.ToUnicode = doc.Reference(
-            _flate(parts.tounicode), "toUnicodeCMap:" + base
-        )
+        pdf_font.ToUnicode = doc.Reference(_flate(parts.tounicode), "toUnicodeCMap:" + base)
         pdf_font.FontDescriptor = _descriptor(font, doc, base, parts)
         doc.Reference(pdf_font, internal)
         fonts[internal] = pdf_font

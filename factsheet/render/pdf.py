@@ -16,6 +16,7 @@ import io
 import operator
 import unicodedata
 from collections import OrderedDict
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -184,8 +185,10 @@ class _Painter:
             self.set_font(run.font, run.size)
             self.fill_color(run.color)
             if not (run.rtl or run.embolden or run.invisible) and _actual(run) is None:
-                with self.tagger.content(run.elem, line.y):
-                    self.canvas._code.append(_text_object(self.canvas, run, x, line.y))
+                code = self.canvas._code
+                code.append(self.tagger.begin(run.elem, line.y))
+                code.append(_text_object(self.canvas, run, x, line.y))
+                code.append("EMC")
                 if bidi and _strong(run.text):
                     after_ltr = True
                 continue
@@ -312,9 +315,9 @@ def _text_object(canvas: Canvas, run: Run, x: float, y: float) -> str:
     font = pdfmetrics.getFont(run.font)
     doc = canvas._doc
     if shaped.plain:
-        size = f"{fp_str(run.size)} Tf {fp_str(canvas._leading)} TL"
+        size = _size_operands(run.size, canvas._leading)
         current = -1
-        for subset, codes in font.splitString(run.text, doc):
+        for subset, codes in _split(font, run.text, doc):
             if subset != current:
                 code.append(f"{font.getSubsetInternalName(subset, doc)} {size}")
                 current = subset
@@ -323,6 +326,24 @@ def _text_object(canvas: Canvas, run: Run, x: float, y: float) -> str:
         code += _tj(canvas, run, shaped.chars, shaped.advances, shaped.nominal)
     code.append("ET")
     return " ".join(code)
+
+
+@cache
+def _size_operands(size: float, leading: float) -> str:
+    return f"{fp_str(size)} Tf {fp_str(leading)} TL"
+
+
+def _split(font: Any, text: str, doc: Any) -> list[tuple[int, bytes]]:
+    """`font.splitString(text, doc)`: the codes of `text` in the font's subsets. When every
+    character already has a code in the first subset (most runs, once a few lines are
+    drawn), the codes are looked up in one pass in C, not one character at a time."""
+    state = font.state.get(doc)
+    if state is not None:
+        try:
+            return [(0, bytes(map(state.assignments.__getitem__, map(ord, text))))]
+        except (KeyError, ValueError):  # a character new to the document, or a later subset
+            pass
+    return font.splitString(text, doc)  # type: ignore[no-any-return]
 
 
 def _shaped_out(canvas: Canvas, text: PDFTextObject, run: Run) -> None:
@@ -393,13 +414,13 @@ def _tj(
     kerns = [(i, d) for i, d in enumerate(map(operator.sub, nominal, advances)) if d]
     code = []
     at = k = 0
-    for subset, codes in font.splitString(chars, doc):
+    for subset, codes in _split(font, chars, doc):
         end = at + len(codes)
         parts: list[str] = []
         start = 0
         while k < len(kerns) and kerns[k][0] < end:
             i = kerns[k][0] - at + 1
-            parts += (f"({escape(codes[start:i])})", fp_str(kerns[k][1]))
+            parts += (f"({escape(codes[start:i])})", str(kerns[k][1]))  # an int
             start = i
             k += 1
         if start < len(codes):

@@ -64,20 +64,24 @@ class Tagger:
     @contextmanager
     def content(self, elem: int | None, y: float = 0.0) -> Iterator[None]:
         """Wrap what is drawn inside in a marked-content sequence of element `elem`;
-        without one it is furniture, a header or footer by where it sits (`y`)."""
-        if elem is None:  # text that is page furniture: the repeated band, the wordmark
+        without one it is furniture (the repeated band, the wordmark), a header or
+        footer by where it sits (`y`)."""
+        self.canvas.addLiteral(self.begin(elem, y))
+        yield
+        self.canvas.addLiteral("EMC")
+
+    def begin(self, elem: int | None, y: float) -> str:
+        """The operator opening what `content(elem, y)` wraps, for a caller that writes
+        its own operators and closes the sequence itself ("EMC"): a run of text."""
+        if elem is None:
             upper = y > self.doc.pages[self.page].height / 2
-            with self.artifact(HEADER if upper else FOOTER):
-                yield
-            return
+            return f"/Artifact {HEADER if upper else FOOTER} BDC"
         mcids = self.rec.mcids[self.page]
         mcid = len(mcids)
         mcids.append(elem)
         self._attach(elem)
         self.rec.kids[elem].append(Marked(self.page, mcid))
-        self.canvas.addLiteral(f"/{self.doc.elements[elem].role} <</MCID {mcid}>> BDC")
-        yield
-        self.canvas.addLiteral("EMC")
+        return f"/{self.doc.elements[elem].role} <</MCID {mcid}>> BDC"
 
     @contextmanager
     def actual_text(self, text: str | None) -> Iterator[None]:

@@ -1,29 +1,34 @@
-"""The PDF structure tree, added to the file ReportLab wrote.
+"""The PDF structure tree, added to the document ReportLab is about to write, and the
+file packed into object streams.
 
-In: the PDF bytes, whose content is already marked (every piece inside
-`/Role <</MCID n>> BDC … EMC` or `/Artifact BMC … EMC`, see tags.py), and what
-the tagger recorded while drawing (`Recorded`): which element each MCID of each
-page belongs to, every element's kids in reading order, which element each
-link annotation belongs to. Out: the same file with the StructTreeRoot, its
-ParentTree, MarkInfo, the XMP packet, /StructParents and /Tabs /S on every page,
-saved with its dictionaries packed into compressed object streams.
+In: ReportLab's document after drawing, whose content is already marked (every
+piece inside `/Role <</MCID n>> BDC … EMC` or `/Artifact BMC … EMC`, see
+tags.py), and what the tagger recorded while drawing (`Recorded`): which element
+each MCID of each page belongs to, every element's kids in reading order, which
+element each link annotation belongs to. `add_structure` puts the StructTreeRoot,
+its ParentTree and IDTree, MarkInfo, the XMP packet, /StructParents and /Tabs /S
+on every page into that document, each tree object written as PDF syntax (one
+string per element, not a Python object per key).
 
-Written with pikepdf (qpdf) rather than ReportLab's object model: ReportLab
-can write neither page keys it does not know nor object streams, and without
-object streams the few hundred small dictionaries of the tree make the file
-half as large again. The save is deterministic: objects are numbered in
-element order and the file ID is derived from the content.
+`pack` then rewrites the file ReportLab wrote with its dictionaries in one
+compressed object stream and a cross-reference stream (PDF 1.5): ReportLab
+cannot write object streams, and without them the few hundred small
+dictionaries of the tree make the file half as large again. Every object is
+taken from ReportLab's own cross-reference table, so nothing is parsed; before,
+pikepdf (qpdf) opened, rebuilt and saved the whole file, a third of the render.
+The file ID is the MD5 of the packed objects: it depends only on the content.
 """
 
 from __future__ import annotations
 
-import io
+import hashlib
+import re
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfdoc
 
 from factsheet.layout.frames import Element
 from factsheet.render.xmp import xmp_packet
@@ -60,135 +65,241 @@ class Recorded:
     roots: list[int] = field(default_factory=list)
     annotations: list[int] = field(default_factory=list)  # element of annotation key pages + i
     boxes: dict[int, Box] = field(default_factory=dict)  # where a figure's picture was drawn
+    annots: dict[int, str] = field(default_factory=dict)  # annotation key → ReportLab's name
 
     def annotation_key(self) -> int:
         """The /StructParent key of the next annotation (page keys come first)."""
         return self.pages + len(self.annotations)
 
 
-def write_structure(pdf: bytes, rec: Recorded, meta: dict[str, str]) -> bytes:
-    """`pdf` with its structure tree, MarkInfo and XMP metadata, packed."""
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        _Writer(document, rec).write()
-        title = str(document.docinfo.get("/Title", meta["title"]))  # may carry a draft note
-        metadata = pikepdf.Stream(document, xmp_packet({**meta, "title": title}))
-        metadata.Type, metadata.Subtype = Name.Metadata, Name.XML
-        document.Root.Metadata = document.make_indirect(metadata)
-        document.Root.MarkInfo = Dictionary(Marked=True)
-        out = io.BytesIO()
-        # qpdf leaves the XMP stream uncompressed, as tools that scan for it expect.
-        # The packet is xmp.py's, complete: pikepdf need not parse it again to
-        # check a PDF version it does not hold (fix_metadata_version).
-        document.save(
-            out,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            deterministic_id=True,
-            fix_metadata_version=False,
-        )
-    return out.getvalue()
+def add_structure(doc: pdfdoc.PDFDocument, rec: Recorded, meta: dict[str, str]) -> None:
+    """Put the structure tree, MarkInfo, page keys and XMP metadata into `doc`, whose
+    pages are all drawn (ReportLab names them Page1, Page2, …)."""
+    ids = doc.idToObjectNumberAndVersion
+    page_refs = [f"{ids[f'Page{i + 1}'][0]} 0 R" for i in range(rec.pages)]
+    for index, page in enumerate(doc.Pages.pages):
+        page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
+        page.StructParents = index
+        page.Tabs = pdfdoc.PDFName("S")  # tab through links in structure order
+    annots = {key: f"{ids[name][0]} 0 R" for key, name in rec.annots.items()}
+    _Tree(doc, rec, page_refs, annots).add()
+    title = doc.info.title  # ReportLab's, which may carry a draft note
+    # Uncompressed, as tools that scan a file for its XMP packet expect.
+    packet = xmp_packet({**meta, "title": title})
+    metadata = _Raw()
+    metadata.data = b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream\n" % (
+        len(packet),
+        packet,
+    )
+    doc.Catalog.Metadata = doc.Reference(metadata, "XMPMetadata")
+    doc.Catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": "true"})
 
 
-class _Writer:
-    """Builds the tree's objects in one pikepdf document."""
+class _Raw(pdfdoc.PDFObject):
+    """An object given as PDF syntax, written as it is."""
 
-    def __init__(self, document: pikepdf.Pdf, rec: Recorded) -> None:
-        self.document = document
+    __RefOnly__ = 1
+
+    def __init__(self) -> None:
+        self.data = b"null"
+
+    def format(self, document: pdfdoc.PDFDocument) -> bytes:
+        return self.data
+
+
+class _Tree:
+    """The tree's objects, each written as one string with its references resolved."""
+
+    def __init__(
+        self, doc: pdfdoc.PDFDocument, rec: Recorded, pages: list[str], annots: dict[int, str]
+    ) -> None:
+        self.doc = doc
         self.rec = rec
-        self.pages = [page.obj for page in document.pages]
-        self.annots = {
-            int(annot.StructParent): annot
-            for page in self.pages
-            for annot in page.get("/Annots", [])
-            if "/StructParent" in annot
-        }
+        self.pages = pages
+        self.annots = annots
 
-    def write(self) -> None:
+    def _object(self, name: str) -> tuple[_Raw, str]:
+        raw = _Raw()
+        self.doc.Reference(raw, name)
+        return raw, f"{self.doc.idToObjectNumberAndVersion[name][0]} 0 R"
+
+    def add(self) -> None:
         rec = self.rec
-        root = self.document.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+        root, root_ref = self._object("StructTreeRoot")
+        parent_tree, parent_tree_ref = self._object("ParentTree")
         placed = set(rec.roots) | {k for ks in rec.kids.values() for k in ks if isinstance(k, int)}
-        refs = {elem: self.document.make_indirect(Dictionary()) for elem in sorted(placed)}
-        for elem, obj in refs.items():
+        objects = {elem: self._object(f"StructElem{elem}") for elem in sorted(placed)}
+        refs = {elem: ref for elem, (_, ref) in objects.items()}
+        for elem, (raw, _) in objects.items():
             parent = rec.elements[elem].parent
-            self._fill(obj, rec.elements[elem], root if parent is None else refs[parent], refs)
-        root.K = Array([refs[e] for e in rec.roots])
-        root.ParentTree = self.document.make_indirect(self._parent_tree(refs))
+            parent_ref = root_ref if parent is None else refs[parent]
+            raw.data = self._element(rec.elements[elem], parent_ref, refs)
+        parent_tree.data = self._parent_tree(refs).encode()
+        keys = [
+            f"/Type /StructTreeRoot /K [{' '.join(refs[e] for e in rec.roots)}]",
+            f"/ParentTree {parent_tree_ref} /ParentTreeNextKey {rec.annotation_key()}",
+        ]
         ids = sorted(
-            (
-                (rec.elements[e].attrs["ID"], obj)
-                for e, obj in refs.items()
-                if rec.elements[e].attrs.get("ID")
-            ),
-            key=lambda pair: pair[0],
+            (rec.elements[e].attrs["ID"], ref)
+            for e, ref in refs.items()
+            if rec.elements[e].attrs.get("ID")
         )
         if ids:  # Table /Headers name cells by ID; the IDTree finds them
-            root.IDTree = Dictionary(Names=Array([v for i, o in ids for v in (String(i), o)]))
-        root.ParentTreeNextKey = rec.annotation_key()
-        self.document.Root.StructTreeRoot = root
-        for index, page in enumerate(self.pages):
-            page.StructParents = index
-            page.Tabs = Name.S  # tab through links in structure order
+            names = " ".join(f"{_string(i)} {r}" for i, r in ids)
+            keys.append(f"/IDTree << /Names [{names}] >>")
+        root.data = f"<< {' '.join(keys)} >>".encode()
+        self.doc.Catalog.StructTreeRoot = pdfdoc.PDFObjectReference("StructTreeRoot")
 
-    def _fill(
-        self, obj: Dictionary, element: Element, parent: Any, refs: dict[int, Dictionary]
-    ) -> None:
-        obj.Type = Name.StructElem
-        obj.S = Name("/" + element.role)
-        obj.P = parent
+    def _element(self, element: Element, parent: str, refs: dict[int, str]) -> bytes:
         kids = self.rec.kids.get(element.id, [])
         home = next((k.page for k in kids if isinstance(k, Marked | Annotation)), None)
+        keys = [f"<< /Type /StructElem /S /{element.role} /P {parent}"]
         if home is not None:
-            obj.Pg = self.pages[home]  # the page its integer MCIDs refer to
-        obj.K = Array([self._kid(k, home, refs) for k in kids])
-        for key, value in _attributes(element, self.rec.boxes.get(element.id)).items():
-            obj[key] = value
+            keys.append(f"/Pg {self.pages[home]}")  # the page its integer MCIDs refer to
+        keys.append(f"/K [{' '.join(self._kid(k, home, refs) for k in kids)}]")
+        keys += _attributes(element, self.rec.boxes.get(element.id))
+        keys.append(">>")
+        return " ".join(keys).encode()
 
-    def _kid(self, kid: Kid, home: int | None, refs: dict[int, Dictionary]) -> Any:
+    def _kid(self, kid: Kid, home: int | None, refs: dict[int, str]) -> str:
         if isinstance(kid, int):
             return refs[kid]
         page = self.pages[kid.page]
         if isinstance(kid, Annotation):
-            return Dictionary(Type=Name.OBJR, Obj=self.annots[kid.key], Pg=page)
+            return f"<< /Type /OBJR /Obj {self.annots[kid.key]} /Pg {page} >>"
         if kid.page == home:
-            return kid.mcid
-        return Dictionary(Type=Name.MCR, Pg=page, MCID=kid.mcid)
+            return str(kid.mcid)
+        return f"<< /Type /MCR /Pg {page} /MCID {kid.mcid} >>"
 
-    def _parent_tree(self, refs: dict[int, Dictionary]) -> Dictionary:
+    def _parent_tree(self, refs: dict[int, str]) -> str:
         """Number tree: page key → its MCIDs' elements; annotation key → its Link element."""
-        nums: list[Any] = []
+        nums: list[str] = []
         for page, mcids in enumerate(self.rec.mcids):
-            nums += [page, Array([refs[elem] for elem in mcids])]
+            nums.append(f"{page} [{' '.join(refs[elem] for elem in mcids)}]")
         for index, elem in enumerate(self.rec.annotations):
-            nums += [self.rec.pages + index, refs[elem]]
-        return Dictionary(Nums=Array(nums))
+            nums.append(f"{self.rec.pages + index} {refs[elem]}")
+        return f"<< /Nums [{' '.join(nums)}] >>"
 
 
-def _attributes(element: Element, drawn: Box | None = None) -> dict[str, Any]:
-    """The element's attributes in PDF form: /Lang, /Alt, /ActualText and /ID directly;
-    table attributes (/O /Table) and the bounding box (/O /Layout) in /A.
+def _attributes(element: Element, drawn: Box | None = None) -> list[str]:
+    """The element's attributes as dictionary entries: /Lang, /Alt, /ActualText and /ID
+    directly; table attributes (/O /Table) and the bounding box (/O /Layout) in /A.
 
     PDF 1.7 14.8.5.4.3 asks for /BBox on a Table or Figure: the layout gives a
     table's; a figure's is where its picture was drawn (`drawn`)."""
     attrs = element.attrs
-    out: dict[str, Any] = {}
-    for key in ("Lang", "Alt", "ActualText", "ID"):
-        if attrs.get(key):
-            out[f"/{key}"] = String(attrs[key])
-    table: dict[str, Any] = {}
+    out = [
+        f"/{key} {_string(attrs[key])}"
+        for key in ("Lang", "Alt", "ActualText", "ID")
+        if attrs.get(key)
+    ]
+    table: list[str] = []
     if attrs.get("Summary"):
-        table["/Summary"] = String(attrs["Summary"])
+        table.append(f"/Summary {_string(attrs['Summary'])}")
     if attrs.get("Scope"):
-        table["/Scope"] = Name("/" + attrs["Scope"])
+        table.append(f"/Scope /{attrs['Scope']}")
     if attrs.get("ColSpan", "1") != "1":
-        table["/ColSpan"] = int(attrs["ColSpan"])
+        table.append(f"/ColSpan {int(attrs['ColSpan'])}")
     if attrs.get("Headers"):
-        table["/Headers"] = Array([String(h) for h in attrs["Headers"].split()])
+        table.append(f"/Headers [{' '.join(_string(h) for h in attrs['Headers'].split())}]")
     owners = []
     if table:
-        owners.append(Dictionary({"/O": Name.Table, **table}))
+        owners.append(f"<< /O /Table {' '.join(table)} >>")
     box = [float(v) for v in attrs["BBox"].split()] if attrs.get("BBox") else drawn
     if box and element.role in ("Table", "Figure"):
-        bbox = Array([round(v, 2) for v in box])
-        owners.append(Dictionary({"/O": Name.Layout, "/BBox": bbox}))
+        owners.append(f"<< /O /Layout /BBox [{fp_str(*(round(v, 2) for v in box))}] >>")
     if owners:
-        out["/A"] = owners[0] if len(owners) == 1 else Array(owners)
+        out.append(f"/A {owners[0]}" if len(owners) == 1 else f"/A [{' '.join(owners)}]")
     return out
+
+
+def _string(text: str) -> str:
+    """A PDF text string: literal when printable ASCII, else UTF-16BE with its byte-order mark."""
+    if text.isascii() and text.isprintable():
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return f"({escaped})"
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+# -- packing -------------------------------------------------------------------
+
+_HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"  # a binary comment: the file is binary
+_TRAILER = re.compile(rb"/(Root|Info) (\d+) 0 R")
+
+
+def pack(pdf: bytes) -> bytes:
+    """`pdf` (as ReportLab writes it: objects numbered from 1 in file order, generation
+    0, then a cross-reference table) with every object that is not a stream in one
+    compressed object stream, and a cross-reference stream (PDF 32000-1 7.5.7, 7.5.8)."""
+    objects, trailer = _objects(pdf)
+    out = [_HEADER]
+    size = len(_HEADER)
+    rows: dict[int, tuple[int, int, int]] = {}  # number → (type, field 2, field 3)
+    packed: list[tuple[int, bytes]] = []
+    for number, body in objects:
+        if body.endswith(b"endstream\n"):  # streams stay as they are
+            rows[number] = (1, size, 0)
+            out.append(b"%d 0 obj\n%sendobj\n" % (number, body))
+            size += len(out[-1])
+        else:
+            rows[number] = (2, len(objects) + 1, len(packed))
+            packed.append((number, body.strip()))
+    rows[len(objects) + 1] = (1, size, 0)
+    out.append(_object_stream(len(objects) + 1, packed))
+    size += len(out[-1])
+    digest = hashlib.md5(b"".join(out), usedforsecurity=False).hexdigest().encode()
+    rows[len(objects) + 2] = (1, size, 0)
+    out.append(
+        _xref_stream(len(objects) + 2, rows, trailer + b" /ID [<%s><%s>]" % (digest, digest))
+    )
+    out.append(b"startxref\n%d\n%%%%EOF\n" % size)
+    return b"".join(out)
+
+
+def _objects(pdf: bytes) -> tuple[list[tuple[int, bytes]], bytes]:
+    """ReportLab's objects (number, what is between `obj` and `endobj`), found by its
+    cross-reference table, and the trailer's /Root and /Info entries."""
+    startxref = pdf.rindex(b"startxref")
+    xref = int(pdf[startxref + 9 :].split()[0])
+    count = int(pdf[xref:].split(maxsplit=3)[2])  # "xref" "0" "<count>"
+    table = pdf.index(b"\n", pdf.index(b"\n", xref) + 1) + 1  # rows of 20 bytes from here
+    starts = [int(pdf[table + 20 * n : table + 20 * n + 10]) for n in range(1, count)]
+    ends = [*starts[1:], xref]
+    objects = [
+        (number, pdf[pdf.index(b"obj\n", start) + 4 : pdf.rindex(b"endobj", start, end)])
+        for number, (start, end) in enumerate(zip(starts, ends, strict=True), 1)
+    ]
+    keys = _TRAILER.findall(pdf[pdf.index(b"trailer", xref) : startxref])
+    return objects, b" ".join(b"/%s %s 0 R" % key for key in keys)
+
+
+def _object_stream(number: int, packed: list[tuple[int, bytes]]) -> bytes:
+    offsets, at = [], 0
+    for obj, body in packed:
+        offsets.append(b"%d %d" % (obj, at))
+        at += len(body) + 1
+    head = b" ".join(offsets) + b"\n"
+    data = zlib.compress(head + b"\n".join(body for _, body in packed))
+    keys = b"/Type /ObjStm /N %d /First %d" % (len(packed), len(head))
+    return _stream(number, keys, data)
+
+
+def _xref_stream(number: int, rows: dict[int, tuple[int, int, int]], trailer: bytes) -> bytes:
+    table = [b"\x00\x00\x00\x00\x00\xff\xff"]  # object 0: the head of the free list
+    for kind, second, third in (rows[n] for n in range(1, number + 1)):
+        table.append(bytes((kind,)) + second.to_bytes(4, "big") + third.to_bytes(2, "big"))
+    keys = b"/Type /XRef /Size %d /W [1 4 2] %s" % (number + 1, trailer)
+    return _stream(number, keys, zlib.compress(b"".join(table)))
+
+
+def _stream(number: int, keys: bytes, data: bytes) -> bytes:
+    """An indirect stream object whose data is already compressed (FlateDecode)."""
+    return (
+        b"%d 0 obj\n<< %s /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n"
+        % (
+            number,
+            keys,
+            len(data),
+            data,
+        )
+    )

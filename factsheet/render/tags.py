@@ -12,8 +12,9 @@ guesses structure from positions:
   the text of the band repeated on page 2 and the wordmark;
 - each link annotation gets a /StructParent key, a /Contents description and
   the Print flag (/F 4);
-- once ReportLab has written the file, `structure.write_structure` adds the
-  StructTreeRoot and its ParentTree, MarkInfo, page /Tabs and the XMP packet.
+- after the last page, `structure.add_structure` adds the StructTreeRoot and its
+  ParentTree, MarkInfo, page /Tabs and the XMP packet to ReportLab's document;
+  once ReportLab has written it, `structure.pack` packs it into object streams.
 
 Kids are recorded in drawing order, which the layout keeps equal to reading
 order (header band, main column, sidebar, footer), so an element's /K interleaves
@@ -31,7 +32,7 @@ from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from factsheet.layout.frames import Document, LinkArea, TextLine
-from factsheet.render.structure import Annotation, Kid, Marked, Recorded, write_structure
+from factsheet.render.structure import Annotation, Kid, Marked, Recorded, add_structure, pack
 
 # Cells keep their place in a row even when empty (the blank corner of a
 # table), or the columns of screen-reader table navigation would shift.
@@ -114,7 +115,8 @@ class Tagger:
         self.canvas.addLiteral("EMC")
 
     def link(self, area: LinkArea) -> dict[str, Any]:
-        """Keys for the link annotation about to be made for `area`; records it."""
+        """Keys for the link annotation about to be made for `area`; records it (as the
+        canvas's next annotation: `linkURL` names it by its count)."""
         text = self.link_text.get(area.elem, "") if area.elem is not None else ""
         described = f"{text} ({area.href})" if text and text != area.href else area.href
         keys: dict[str, Any] = {"Contents": PDFString(described), "F": PRINT}
@@ -124,6 +126,7 @@ class Tagger:
             self._attach(area.elem)
             self.rec.kids[area.elem].append(Annotation(self.page, key))
             keys["StructParent"] = key
+            self.rec.annots[key] = f"Annot.NUMBER{self.canvas._annotationCount + 1}"
         return keys
 
     def end_page(self) -> None:
@@ -131,12 +134,13 @@ class Tagger:
         self.page += 1
 
     def finish(self) -> None:
-        """Called after the last page, before the file is written."""
+        """Called after the last page, before the file is written: adds the tree."""
         self._keep_empty_cells()
+        add_structure(self.canvas._doc, self.rec, self.doc.metadata)
 
     def postprocess(self, pdf: bytes) -> bytes:
-        """The file ReportLab wrote, with the structure tree added."""
-        return write_structure(pdf, self.rec, self.doc.metadata)
+        """The file ReportLab wrote, packed."""
+        return pack(pdf)
 
     # -- the tree -------------------------------------------------------------
 

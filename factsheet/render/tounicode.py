@@ -3,13 +3,12 @@
 ISO 14289-1 7.21.7 asks that every glyph map to Unicode with a value greater
 than zero (veraPDF and page-validation: PDFUA1-FONT-UNICODE-VALUE-001).
 ReportLab's subsets map every code of the subset, the unused ones to U+0000,
-so `clean_tounicode` rewrites each font's map with only its real entries.
-It reads the CMap syntax any writer uses (bfchar, bfrange with a start value
-or an array, one- to four-byte codes), so it keeps working whatever embeds the
-fonts (ReportLab's simple subsets or Identity-H CID fonts after shaping).
+so render/fonts.py writes each subset's map itself (`write_cmap`), with only
+the codes that name a character (`is_character`).
 
-The audit uses `parse_cmap` too, to turn the codes of a content stream back
-into the text assistive technology gets.
+The audit uses `parse_cmap` to turn the codes of a content stream back into
+the text assistive technology gets. It reads the CMap syntax any writer uses
+(bfchar, bfrange with a start value or an array, one- to four-byte codes).
 """
 
 from __future__ import annotations
@@ -18,10 +17,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-
-import pikepdf
-
-from factsheet.layout.shaping import PRIVATE
 
 # Values that do not name a character: PDF/UA forbids them in a ToUnicode map.
 NOT_CHARACTERS = frozenset({"\x00", "\ufeff", "\ufffe"})
@@ -136,29 +131,6 @@ def write_cmap(name: str, cmap: CMap) -> bytes:
         lines.append("endbfchar")
     lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(lines).encode("ascii")
-
-
-def clean_tounicode(document: pikepdf.Pdf) -> None:
-    """Rewrite every font's ToUnicode map without entries that name no character."""
-    done: set[tuple[int, int]] = set()
-    for page in document.pages:
-        resources = page.obj.get("/Resources")
-        fonts = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
-        for font in (fonts or pikepdf.Dictionary()).values():
-            stream = font.get("/ToUnicode")
-            if not isinstance(stream, pikepdf.Stream) or stream.objgen in done:
-                continue
-            done.add(stream.objgen)
-            cmap = parse_cmap(stream.read_bytes())
-            # A shaped glyph's private code maps back to the text it stands for (a
-            # ligature's letters, a contextual form's character): layout/shaping.py.
-            logical = {code: PRIVATE.get(text, text) for code, text in cmap.chars.items()}
-            kept = {code: text for code, text in logical.items() if is_character(text)}
-            if kept == cmap.chars:
-                continue
-            name = str(font.get("/BaseFont", "/Font")).lstrip("/")
-            cleaned = CMap(kept, cmap.lengths)
-            stream.write(write_cmap(name, cleaned))  # the save compresses it
 
 
 def is_character(text: str) -> bool:

@@ -78,6 +78,7 @@ def add_structure(doc: pdfdoc.PDFDocument, rec: Recorded, meta: dict[str, str]) 
     ids = doc.idToObjectNumberAndVersion
     page_refs = [f"{ids[f'Page{i + 1}'][0]} 0 R" for i in range(rec.pages)]
     for index, page in enumerate(doc.Pages.pages):
+        # ReportLab writes the optional page keys its list names: this page's list adds two.
         page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
         page.StructParents = index
         page.Tabs = pdfdoc.PDFName("S")  # tab through links in structure order

@@ -72,73 +72,60 @@ class Recorded:
         return self.pages + len(self.annotations)
 
 
-def add_structure(doc: pdfdoc.PDFDocument, rec: Recorded, meta: dict[str, str]) -> None:
-    """Put the structure tree, MarkInfo, page keys and XMP metadata into `doc`, whose
-    pages are all drawn (ReportLab names them Page1, Page2, …)."""
-    ids = doc.idToObjectNumberAndVersion
-    page_refs = [f"{ids[f'Page{i + 1}'][0]} 0 R" for i in range(rec.pages)]
+def mark_pages(doc: pdfdoc.PDFDocument) -> None:
+    """Give every page of `doc` its /StructParents key (its index, the ParentTree's key
+    for its MCIDs) and /Tabs /S (tab through links in structure order)."""
     for index, page in enumerate(doc.Pages.pages):
         # ReportLab writes the optional page keys its list names: this page's list adds two.
         page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
         page.StructParents = index
-        page.Tabs = pdfdoc.PDFName("S")  # tab through links in structure order
-    annots = {key: f"{ids[name][0]} 0 R" for key, name in rec.annots.items()}
-    _Tree(doc, rec, page_refs, annots).add()
-    title = doc.info.title  # ReportLab's, which may carry a draft note
-    # Uncompressed, as tools that scan a file for its XMP packet expect.
-    packet = xmp_packet({**meta, "title": title})
-    metadata = _Raw()
-    metadata.data = b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream\n" % (
-        len(packet),
-        packet,
+        page.Tabs = pdfdoc.PDFName("S")
+
+
+def write_structure(
+    pdf: bytes, rec: Recorded, meta: dict[str, str], numbers: dict[str, tuple[int, int]]
+) -> bytes:
+    """ReportLab's file `pdf` with the structure tree, MarkInfo and XMP metadata, packed.
+    `numbers` are ReportLab's object numbers by its names for them (Page1, Annot.NUMBER1)."""
+    objects, trailer = _objects(pdf)
+    first = len(objects) + 1  # the tree's objects come after ReportLab's
+    tree = _Tree(rec, numbers, first).objects()
+    metadata = first + len(tree)
+    packet = xmp_packet(meta)  # uncompressed, as tools that scan a file for XMP expect
+    tree.append(
+        b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream\n"
+        % (len(packet), packet)
     )
-    doc.Catalog.Metadata = doc.Reference(metadata, "XMPMetadata")
-    doc.Catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": "true"})
-
-
-class _Raw(pdfdoc.PDFObject):
-    """An object given as PDF syntax, written as it is."""
-
-    __RefOnly__ = 1
-
-    def __init__(self) -> None:
-        self.data = b"null"
-
-    def format(self, document: pdfdoc.PDFDocument) -> bytes:
-        return self.data
+    root = int(trailer[b"Root"])
+    catalog = objects[root - 1][1]
+    end = catalog.rindex(b">>")
+    keys = b"/StructTreeRoot %d 0 R /MarkInfo << /Marked true >> /Metadata %d 0 R\n" % (
+        first,
+        metadata,
+    )
+    objects[root - 1] = (root, catalog[:end] + keys + catalog[end:])
+    objects += enumerate(tree, first)
+    return pack(objects, trailer)
 
 
 class _Tree:
-    """The tree's objects, each written as one string with its references resolved."""
+    """The tree's objects, each one string of PDF syntax: the StructTreeRoot is object
+    `first`, its ParentTree the next, then one StructElem per placed element."""
 
-    def __init__(
-        self, doc: pdfdoc.PDFDocument, rec: Recorded, pages: list[str], annots: dict[int, str]
-    ) -> None:
-        self.doc = doc
+    def __init__(self, rec: Recorded, numbers: dict[str, tuple[int, int]], first: int) -> None:
         self.rec = rec
-        self.pages = pages
-        self.annots = annots
+        self.pages = [f"{numbers[f'Page{i + 1}'][0]} 0 R" for i in range(rec.pages)]
+        self.annots = {key: f"{numbers[name][0]} 0 R" for key, name in rec.annots.items()}
+        self.first = first
 
-    def _object(self, name: str) -> tuple[_Raw, str]:
-        raw = _Raw()
-        self.doc.Reference(raw, name)
-        return raw, f"{self.doc.idToObjectNumberAndVersion[name][0]} 0 R"
-
-    def add(self) -> None:
+    def objects(self) -> list[bytes]:
         rec = self.rec
-        root, root_ref = self._object("StructTreeRoot")
-        parent_tree, parent_tree_ref = self._object("ParentTree")
+        root = f"{self.first} 0 R"
         placed = set(rec.roots) | {k for ks in rec.kids.values() for k in ks if isinstance(k, int)}
-        objects = {elem: self._object(f"StructElem{elem}") for elem in sorted(placed)}
-        refs = {elem: ref for elem, (_, ref) in objects.items()}
-        for elem, (raw, _) in objects.items():
-            parent = rec.elements[elem].parent
-            parent_ref = root_ref if parent is None else refs[parent]
-            raw.data = self._element(rec.elements[elem], parent_ref, refs)
-        parent_tree.data = self._parent_tree(refs).encode()
+        refs = {elem: f"{self.first + 2 + i} 0 R" for i, elem in enumerate(sorted(placed))}
         keys = [
-            f"/Type /StructTreeRoot /K [{' '.join(refs[e] for e in rec.roots)}]",
-            f"/ParentTree {parent_tree_ref} /ParentTreeNextKey {rec.annotation_key()}",
+            f"<< /Type /StructTreeRoot /K [{' '.join(refs[e] for e in rec.roots)}]",
+            f"/ParentTree {self.first + 1} 0 R /ParentTreeNextKey {rec.annotation_key()}",
         ]
         ids = sorted(
             (rec.elements[e].attrs["ID"], ref)
@@ -148,8 +135,12 @@ class _Tree:
         if ids:  # Table /Headers name cells by ID; the IDTree finds them
             names = " ".join(f"{_string(i)} {r}" for i, r in ids)
             keys.append(f"/IDTree << /Names [{names}] >>")
-        root.data = f"<< {' '.join(keys)} >>".encode()
-        self.doc.Catalog.StructTreeRoot = pdfdoc.PDFObjectReference("StructTreeRoot")
+        out = [" ".join([*keys, ">>"]).encode(), self._parent_tree(refs).encode()]
+        for elem in refs:
+            element = rec.elements[elem]
+            parent = root if element.parent is None else refs[element.parent]
+            out.append(self._element(element, parent, refs))
+        return out
 
     def _element(self, element: Element, parent: str, refs: dict[int, str]) -> bytes:
         kids = self.rec.kids.get(element.id, [])
@@ -228,11 +219,10 @@ _HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"  # a binary comment: the file is bina
 _TRAILER = re.compile(rb"/(Root|Info) (\d+) 0 R")
 
 
-def pack(pdf: bytes) -> bytes:
-    """`pdf` (as ReportLab writes it: objects numbered from 1 in file order, generation
-    0, then a cross-reference table) with every object that is not a stream in one
-    compressed object stream, and a cross-reference stream (PDF 32000-1 7.5.7, 7.5.8)."""
-    objects, trailer = _objects(pdf)
+def pack(objects: list[tuple[int, bytes]], trailer: dict[bytes, bytes]) -> bytes:
+    """The file of `objects` (number from 1, what is between `obj` and `endobj`), every
+    one that is not a stream in one compressed object stream, with a cross-reference
+    stream (PDF 32000-1 7.5.7, 7.5.8) carrying `trailer`'s /Root and /Info."""
     out = [_HEADER]
     size = len(_HEADER)
     rows: dict[int, tuple[int, int, int]] = {}  # number → (type, field 2, field 3)
@@ -250,14 +240,18 @@ def pack(pdf: bytes) -> bytes:
     size += len(out[-1])
     digest = hashlib.md5(b"".join(out), usedforsecurity=False).hexdigest().encode()
     rows[len(objects) + 2] = (1, size, 0)
-    out.append(
-        _xref_stream(len(objects) + 2, rows, trailer + b" /ID [<%s><%s>]" % (digest, digest))
+    keys = b"/Root %s 0 R /Info %s 0 R /ID [<%s><%s>]" % (
+        trailer[b"Root"],
+        trailer[b"Info"],
+        digest,
+        digest,
     )
+    out.append(_xref_stream(len(objects) + 2, rows, keys))
     out.append(b"startxref\n%d\n%%%%EOF\n" % size)
     return b"".join(out)
 
 
-def _objects(pdf: bytes) -> tuple[list[tuple[int, bytes]], bytes]:
+def _objects(pdf: bytes) -> tuple[list[tuple[int, bytes]], dict[bytes, bytes]]:
     """ReportLab's objects (number, what is between `obj` and `endobj`), found by its
     cross-reference table, and the trailer's /Root and /Info entries."""
     startxref = pdf.rindex(b"startxref")
@@ -270,8 +264,7 @@ def _objects(pdf: bytes) -> tuple[list[tuple[int, bytes]], bytes]:
         (number, pdf[pdf.index(b"obj\n", start) + 4 : pdf.rindex(b"endobj", start, end)])
         for number, (start, end) in enumerate(zip(starts, ends, strict=True), 1)
     ]
-    keys = _TRAILER.findall(pdf[pdf.index(b"trailer", xref) : startxref])
-    return objects, b" ".join(b"/%s %s 0 R" % key for key in keys)
+    return objects, dict(_TRAILER.findall(pdf[pdf.index(b"trailer", xref) : startxref]))
 
 
 def _object_stream(number: int, packed: list[tuple[int, bytes]]) -> bytes:

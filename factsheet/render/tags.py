@@ -12,9 +12,10 @@ guesses structure from positions:
   the text of the band repeated on page 2 and the wordmark;
 - each link annotation gets a /StructParent key, a /Contents description and
   the Print flag (/F 4);
-- after the last page, `structure.add_structure` adds the StructTreeRoot and its
-  ParentTree, MarkInfo, page /Tabs and the XMP packet to ReportLab's document;
-  once ReportLab has written it, `structure.pack` packs it into object streams.
+- after the last page, `structure.mark_pages` gives each page its /StructParents
+  and /Tabs; once ReportLab has written the file, `structure.write_structure` adds
+  the StructTreeRoot and its ParentTree, MarkInfo and the XMP packet, and packs it
+  into an object stream.
 
 Kids are recorded in drawing order, which the layout keeps equal to reading
 order (header band, main column, sidebar, footer), so an element's /K interleaves
@@ -32,7 +33,14 @@ from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from factsheet.layout.frames import Document, LinkArea, TextLine
-from factsheet.render.structure import Annotation, Kid, Marked, Recorded, add_structure, pack
+from factsheet.render.structure import (
+    Annotation,
+    Kid,
+    Marked,
+    Recorded,
+    mark_pages,
+    write_structure,
+)
 
 # Cells keep their place in a row even when empty (the blank corner of a
 # table), or the columns of screen-reader table navigation would shift.
@@ -134,13 +142,15 @@ class Tagger:
         self.page += 1
 
     def finish(self) -> None:
-        """Called after the last page, before the file is written: adds the tree."""
+        """Called after the last page, before the file is written."""
         self._keep_empty_cells()
-        add_structure(self.canvas._doc, self.rec, self.doc.metadata)
+        mark_pages(self.canvas._doc)
 
     def postprocess(self, pdf: bytes) -> bytes:
-        """The file ReportLab wrote, packed."""
-        return pack(pdf)
+        """The file ReportLab wrote, with the structure tree added, packed."""
+        doc = self.canvas._doc
+        meta = {**self.doc.metadata, "title": doc.info.title}  # which may carry a draft note
+        return write_structure(pdf, self.rec, meta, doc.idToObjectNumberAndVersion)
 
     # -- the tree -------------------------------------------------------------
 

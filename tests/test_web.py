@@ -177,6 +177,33 @@ def test_unknown_sheets_and_languages_are_404_with_a_message(
 
 
 @pytest.mark.parametrize(
+    ("path", "lang", "message"),
+    [
+        ("/sheets/no-such-sheet/", "es", "No hay ninguna hoja llamada «no-such-sheet»."),
+        (f"/sheets/{SHEET}/fr.pdf", "vi", "Tài liệu “tiny-sheet” không có bản bằng “fr”."),
+        ("/no/such/page", "ko", "이 주소에는 페이지가 없습니다."),  # Starlette's own 404
+        ("/no/such/page", "ar", "لا توجد صفحة على هذا العنوان."),
+    ],
+)
+def test_an_error_page_says_what_went_wrong_in_the_visitors_language(
+    client: TestClient, path: str, lang: str, message: str
+) -> None:
+    """The heading and the sentence under it: no English left on a translated error page."""
+    response = client.get(path, headers={"Accept-Language": lang})
+    assert response.status_code == 404
+    assert f'<html lang="{lang}"' in response.text
+    assert f'<p lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">{message}</p>' in (
+        response.text
+    )
+
+
+def test_a_wrong_method_is_explained_in_the_visitors_language(client: TestClient) -> None:
+    response = client.delete("/", headers={"Accept-Language": "zh-Hans"})
+    assert response.status_code == 405
+    assert "此地址不接受这种请求。" in response.text
+
+
+@pytest.mark.parametrize(
     "path",
     [
         "/sheets/../../pyproject.toml",

@@ -23,6 +23,7 @@ What the service promises:
 
 from __future__ import annotations
 
+import gettext
 import hashlib
 import logging
 import os
@@ -103,6 +104,30 @@ ERROR_HEADINGS = {
     503: N_("Please try again in a moment"),
 }
 ERROR_HEADING = N_("Something is wrong with the request")
+# What an error page says under its heading when the error has no words of its own
+# (Starlette's routing answers "Not Found", "Method Not Allowed").
+ERROR_DETAILS = {
+    404: N_("There is no page at this address."),
+    405: N_("This address does not take that kind of request."),
+}
+
+
+class PageError(HTTPException):
+    """An HTTP error whose explanation is a site string, said in the visitor's language:
+    `message` is the msgid (python-format), `params` fills it in."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        headers: dict[str, str] | None = None,
+        **params: str,
+    ) -> None:
+        super().__init__(status, message % params if params else message, headers)
+        self.message = message
+        self.params = params
+
+
 MAX_FORM_FIELDS = 8
 MAX_FIELD_BYTES = 16 * 1024
 
@@ -228,13 +253,13 @@ class Service:
         try:
             return self.releases.current()
         except NoRelease:
-            message = "The site has no published sheets yet. Please try again later."
-            raise HTTPException(503, message, {"Retry-After": "60"}) from None
+            message = N_("The site has no published sheets yet. Please try again later.")
+            raise PageError(503, message, {"Retry-After": "60"}) from None
 
     def _sheet(self, release: Release, sheet: str) -> list[ReleasedEdition]:
         found = release.sheet_editions(sheet)
         if not any(e.lang == SOURCE and e.published for e in found):
-            raise HTTPException(404, f"There is no sheet called “{shorten(sheet)}”.")
+            raise PageError(404, N_("There is no sheet called “%(sheet)s”."), sheet=shorten(sheet))
         return found
 
     def _edition(self, request: Request) -> tuple[Release, ReleasedEdition]:
@@ -243,8 +268,8 @@ class Service:
         self._sheet(release, sheet)  # 404 for the sheet first, if it is the sheet
         edition = release.find(sheet, lang)
         if edition is None:
-            message = f"The sheet “{shorten(sheet)}” has no edition in “{shorten(lang)}”."
-            raise HTTPException(404, message)
+            message = N_("The sheet “%(sheet)s” has no edition in “%(lang)s”.")
+            raise PageError(404, message, sheet=shorten(sheet), lang=shorten(lang))
         return release, edition
 
     def _view(self, release: Release, sheet: str, lang: str, featured: str) -> SheetView:
@@ -257,7 +282,7 @@ class Service:
         asked = request.path_params.get("lang")
         header = request.headers.get("accept-language")
         if asked is not None and asked not in site_languages():
-            raise HTTPException(404, f"The site has no pages in “{shorten(asked)}”.")
+            raise PageError(404, N_("The site has no pages in “%(lang)s”."), lang=shorten(asked))
         lang = asked or negotiate(header, list(site_languages()))
         sheets = sheet_views(release, lang)
         featured = {
@@ -305,10 +330,9 @@ class Service:
         layout = request.path_params.get("layout", PRIMARY_LAYOUT)
         files = edition.layout(layout) if edition.published else None
         if files is None:
-            message = (
-                f"“{shorten(edition.sheet)}” in “{edition.lang}” has no {shorten(layout)} PDF."
-            )
-            raise HTTPException(404, message)
+            message = N_("“%(sheet)s” in “%(lang)s” has no %(layout)s PDF.")
+            sheet, lang = shorten(edition.sheet), edition.lang
+            raise PageError(404, message, sheet=sheet, lang=lang, layout=shorten(layout))
         names = download_names([edition.sheet, edition.lang, layout])
         return _file(request, release.file(files.pdf), f'"{files.sha256}"', PUBLIC_CACHE,
                      "application/pdf", names)  # fmt: skip
@@ -319,7 +343,7 @@ class Service:
         kind = "preview" if request.url.path.endswith(f"-preview{page}.png") else "thumb"
         pictures = {"thumb": edition.thumbnails, "preview": edition.previews}.get(kind, ())
         if not 1 <= page <= len(pictures):
-            raise HTTPException(404, "There is no such picture of this edition.")
+            raise PageError(404, N_("There is no such picture of this edition."))
         etag = f'"{edition.primary.sha256}-{kind}{page}"'
         return _file(request, release.file(pictures[page - 1]), etag, PUBLIC_CACHE, "image/png")
 
@@ -328,7 +352,8 @@ class Service:
     async def clinic(self, request: Request) -> Response:
         release, edition = self._edition(request)
         if not edition.published:
-            raise HTTPException(404, "This translation is being updated; it has no clinic form.")
+            message = N_("This translation is being updated; it has no clinic form.")
+            raise PageError(404, message)
         if request.method != "POST":
             return self._form_page(release, edition, {}, [], 200)
         form = await request.form(
@@ -370,13 +395,13 @@ class Service:
         try:
             return await self.flight.run(key, in_thread)
         except Busy:
-            message = "Every worker is busy making sheets. Please try again in a moment."
+            message = N_("Every worker is busy making sheets. Please try again in a moment.")
             headers = {"Retry-After": str(self.settings.retry_after)}
-            raise HTTPException(503, message, headers) from None
+            raise PageError(503, message, headers) from None
         except CacheFull:
             log.error("clinic cache full: %s", self.clinics.root)
-            message = "New clinic editions cannot be made just now. Please try again later."
-            raise HTTPException(503, message, {"Retry-After": "300"}) from None
+            message = N_("New clinic editions cannot be made just now. Please try again later.")
+            raise PageError(503, message, {"Retry-After": "300"}) from None
 
     def _render_clinic(
         self,
@@ -422,13 +447,31 @@ class Service:
 
     async def http_error(self, request: Request, exc: HTTPException) -> Response:
         lang = negotiate(request.headers.get("accept-language"), list(site_languages()))
-        heading = gettext_for(lang).gettext(ERROR_HEADINGS.get(exc.status_code, ERROR_HEADING))
-        detail = shorten(str(exc.detail), 300)
-        if exc.status_code == 413:  # Starlette's body limit says only "Content Too Large"
-            detail = f"The upload is too large: at most {self.settings.max_body // 1024:,} KB."
+        words = gettext_for(lang)
+        heading = words.gettext(ERROR_HEADINGS.get(exc.status_code, ERROR_HEADING))
+        detail, detail_lang = self._error_detail(exc, words, lang)
         depth = min(3, max(0, request.url.path.count("/") - 1))
-        html = render_error(heading, detail, depth, lang)
+        html = render_error(heading, detail, depth, lang, detail_lang)
         return _page(html, status=exc.status_code, headers=dict(exc.headers or {}))
+
+    def _error_detail(
+        self, exc: HTTPException, words: gettext.NullTranslations, lang: str
+    ) -> tuple[str, str]:
+        """The sentence under an error page's heading, in the page's language where the
+        site has it (else English, and marked so), and that language."""
+        params: dict[str, str] = {}
+        if isinstance(exc, PageError):
+            message, params = exc.message, exc.params
+        elif exc.status_code == 413:  # Starlette's body limit says only "Content Too Large"
+            message = N_("The upload is too large: at most %(kb)s KB.")
+            params = {"kb": f"{self.settings.max_body // 1024:,}"}
+        elif exc.status_code in ERROR_DETAILS:
+            message = ERROR_DETAILS[exc.status_code]
+        else:
+            return shorten(str(exc.detail), 300), "en"
+        said = words.gettext(message)
+        text = said % params if params else said
+        return shorten(text, 300), lang if said != message or lang == "en" else "en"
 
     async def client_gone(self, request: Request, exc: Exception) -> Response:
         """The visitor closed the connection mid-upload: one line in the log, no traceback."""

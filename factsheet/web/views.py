@@ -354,5 +354,15 @@ def render_clinic(sheet: SheetView, edition: EditionView, form: ClinicForm) -> s
     )
 
 
-def render_error(heading: str, message: str, depth: int, lang: str = SOURCE) -> str:
-    return _render("error.html", lang, depth, heading=heading, message=message)
+def render_error(
+    heading: str, message: str, depth: int, lang: str = SOURCE, message_lang: str = SOURCE
+) -> str:
+    return _render(
+        "error.html",
+        lang,
+        depth,
+        heading=heading,
+        message=message,
+        message_lang=message_lang,
+        message_dir=direction(message_lang),
+    )

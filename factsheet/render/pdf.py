@@ -24,7 +24,7 @@ from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import _digester
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFImageXObject
+from reportlab.pdfbase.pdfdoc import PDFImageXObject, PDFObject, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
@@ -34,6 +34,7 @@ from factsheet.layout.shaping import shape
 from factsheet.layout.text import register_font
 from factsheet.render.bookmarks import Bookmark, bookmarks
 from factsheet.render.fonts import embed_fonts
+from factsheet.render.structure import pdf_string
 from factsheet.render.tags import Tagger
 
 # Page content streams are binary Flate, not ASCII85-armoured Flate: a quarter
@@ -171,9 +172,25 @@ class _Painter:
             self.link(item)
 
     def link(self, area: LinkArea) -> None:
-        rect = (area.x, area.y, area.x + area.width, area.y + area.height)
-        # The tagger's keys tie the annotation to its Link element and describe it.
-        self.canvas.linkURL(area.href, rect, relative=0, thickness=0, **self.tagger.link(area))
+        """The link annotation, as `canvas.linkURL` makes it, written as PDF syntax: it
+        is printed (/F 4: PDF/UA, links are printed content), has no border, and the
+        tagger's description and /StructParent tie it to its Link element."""
+        described, key = self.tagger.link(area)
+        box = (area.x, area.y, area.x + area.width, area.y + area.height)
+        if not area.href.isascii():  # ReportLab encodes such an address its own way
+            keys: dict[str, Any] = {"Contents": PDFString(described), "F": 4}
+            if key is not None:
+                keys["StructParent"] = key
+            self.canvas.linkURL(area.href, box, relative=0, thickness=0, **keys)
+            return
+        rect = fp_str(*box)
+        parent = b"" if key is None else b" /StructParent %d" % key
+        annotation = _Literal(
+            b"<< /Type /Annot /Subtype /Link /Rect [%s] /Border [0 0 0] /F 4"
+            b" /A << /Type /Action /S /URI /URI %s >> /Contents %s%s >>"
+            % (rect.encode(), _uri(area.href), pdf_string(described).encode(), parent)
+        )
+        self.canvas._addAnnotation(annotation)
 
     def text(self, line: TextLine) -> None:
         # Runs are drawn in reading order, each at its own place: in a line with
@@ -294,6 +311,24 @@ def _register_image(canvas: Canvas, path: str) -> None:
     canvas._setXObjects(image)
     doc.Reference(image, registered)
     doc.addForm(name, image)
+
+
+class _Literal(PDFObject):
+    """An object given as PDF syntax, written as it is."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
+
+
+def _uri(href: str) -> bytes:
+    """An ASCII link address as a PDF literal string, with `\\`, `(` and `)` escaped."""
+    data = href.encode("ascii")
+    return b"(" + data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
 def _actual(run: Run) -> str | None:

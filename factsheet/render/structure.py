@@ -133,7 +133,7 @@ class _Tree:
             if rec.elements[e].attrs.get("ID")
         )
         if ids:  # Table /Headers name cells by ID; the IDTree finds them
-            names = " ".join(f"{_string(i)} {r}" for i, r in ids)
+            names = " ".join(f"{pdf_string(i)} {r}" for i, r in ids)
             keys.append(f"/IDTree << /Names [{names}] >>")
         out = [" ".join([*keys, ">>"]).encode(), self._parent_tree(refs).encode()]
         for elem in refs:
@@ -181,19 +181,19 @@ def _attributes(element: Element, drawn: Box | None = None) -> list[str]:
     table's; a figure's is where its picture was drawn (`drawn`)."""
     attrs = element.attrs
     out = [
-        f"/{key} {_string(attrs[key])}"
+        f"/{key} {pdf_string(attrs[key])}"
         for key in ("Lang", "Alt", "ActualText", "ID")
         if attrs.get(key)
     ]
     table: list[str] = []
     if attrs.get("Summary"):
-        table.append(f"/Summary {_string(attrs['Summary'])}")
+        table.append(f"/Summary {pdf_string(attrs['Summary'])}")
     if attrs.get("Scope"):
         table.append(f"/Scope /{attrs['Scope']}")
     if attrs.get("ColSpan", "1") != "1":
         table.append(f"/ColSpan {int(attrs['ColSpan'])}")
     if attrs.get("Headers"):
-        table.append(f"/Headers [{' '.join(_string(h) for h in attrs['Headers'].split())}]")
+        table.append(f"/Headers [{' '.join(pdf_string(h) for h in attrs['Headers'].split())}]")
     owners = []
     if table:
         owners.append(f"<< /O /Table {' '.join(table)} >>")
@@ -205,7 +205,7 @@ def _attributes(element: Element, drawn: Box | None = None) -> list[str]:
     return out
 
 
-def _string(text: str) -> str:
+def pdf_string(text: str) -> str:
     """A PDF text string: literal when printable ASCII, else UTF-16BE with its byte-order mark."""
     if text.isascii() and text.isprintable():
         escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")

@@ -27,9 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
-from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from factsheet.layout.frames import Document, LinkArea, TextLine
@@ -52,7 +50,6 @@ KEEP_EMPTY = frozenset({"TD", "TH"})
 LAYOUT = "<</Type /Layout>>"
 HEADER = "<</Type /Pagination /Subtype /Header>>"
 FOOTER = "<</Type /Pagination /Subtype /Footer>>"
-PRINT = 4  # annotation flag: print the annotation (PDF/UA: links are printed content)
 
 
 class Tagger:
@@ -122,20 +119,20 @@ class Tagger:
         yield
         self.canvas.addLiteral("EMC")
 
-    def link(self, area: LinkArea) -> dict[str, Any]:
-        """Keys for the link annotation about to be made for `area`; records it (as the
-        canvas's next annotation: `linkURL` names it by its count)."""
+    def link(self, area: LinkArea) -> tuple[str, int | None]:
+        """The description (/Contents) and /StructParent key of the link annotation
+        about to be made for `area` (the canvas's next annotation, which ReportLab
+        names by its count); records it."""
         text = self.link_text.get(area.elem, "") if area.elem is not None else ""
         described = f"{text} ({area.href})" if text and text != area.href else area.href
-        keys: dict[str, Any] = {"Contents": PDFString(described), "F": PRINT}
-        if area.elem is not None:
-            key = self.rec.annotation_key()
-            self.rec.annotations.append(area.elem)
-            self._attach(area.elem)
-            self.rec.kids[area.elem].append(Annotation(self.page, key))
-            keys["StructParent"] = key
-            self.rec.annots[key] = f"Annot.NUMBER{self.canvas._annotationCount + 1}"
-        return keys
+        if area.elem is None:
+            return described, None
+        key = self.rec.annotation_key()
+        self.rec.annotations.append(area.elem)
+        self._attach(area.elem)
+        self.rec.kids[area.elem].append(Annotation(self.page, key))
+        self.rec.annots[key] = f"Annot.NUMBER{self.canvas._annotationCount + 1}"
+        return described, key
 
     def end_page(self) -> None:
         """Called before each page is closed."""

@@ -85,3 +85,27 @@ def test_a_co_branded_large_print_edition_moves_nothing(sheet_id: str) -> None:
     assert all(i.y < content_bottom for i in last[len(lines[-1]) :])  # below the content
     text = pypdf.PdfReader(io.BytesIO(render_pdf(branded))).pages[-1].extract_text()
     assert clinic.name in text
+
+
+def test_large_print_breaks_lines_by_the_editions_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Line breaking and hyphenation follow the edition's language (Chinese kinsoku,
+    Spanish hyphenation), in the flowing layout as in the fixed ones."""
+    import functools
+
+    import factsheet.layout.engine as engine
+    import factsheet.layout.text as text
+
+    asked: dict[str, set[str]] = {}
+    real = text.break_units
+
+    def spy(paragraph: str, lang: str = "") -> tuple[str, ...]:
+        asked.setdefault(lang, set()).add(paragraph)
+        return real(paragraph, lang)
+
+    monkeypatch.setattr(text, "break_units", spy)
+    # A fresh setter, so every text is broken here, not found among earlier tests' words.
+    monkeypatch.setattr(engine, "setter_for", functools.cache(engine.setter_for.__wrapped__))
+    lay_out(ROOT / "content" / "bone-protection", "zh-Hans", "large-print")
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    elsewhere = [p for lang, texts in asked.items() if lang != "zh-Hans" for p in texts]
+    assert asked.get("zh-Hans") and not [p for p in elsewhere if chinese.search(p)]

@@ -83,8 +83,9 @@ def _topic_width(ctx: Context, sheet: m.Sheet) -> float:
 
 
 def _lines(ctx: Context, text: m.Inline, style: TextStyle, width: float) -> int:
-    tokens = ctx.setter.tokens(text, style.font, style.color)
-    return ctx.setter.count_lines(tokens, width, style.size)
+    # The topic is in the edition's language: its line breaking and hyphenation.
+    tokens = ctx.setter.tokens(text, style.font, style.color, ctx.lang)
+    return ctx.setter.count_lines(tokens, width, style.size, ctx.lang)
 
 
 def _too_long(ctx: Context, sheet: m.Sheet, width: float) -> Problem:

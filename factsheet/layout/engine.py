@@ -250,7 +250,9 @@ def compose_flowing(
     A clinic slot (`clinic: {page: last}`) is kept free at the foot of the last page
     of every edition, a page of its own if the content leaves too little room, so a
     co-branded edition has the same pages as the plain one."""
-    ctx = Context(theme, 1.0, setter, rtl=rtl, mirror=rtl and theme.mirror_rtl)
+    ctx = Context(
+        theme, 1.0, setter, rtl=rtl, mirror=rtl and theme.mirror_rtl, lang=sheet.language
+    )  # the language: its line breaking and hyphenation
     ctx.elem("Document", None, Lang=sheet.language)
     top = theme.page_height - theme.margin_top
     first: list[Item] = []
@@ -469,8 +471,9 @@ class _Column:
         """How many of `blocks`, from the first, fit this column (measured in a scratch pass)."""
         ctx = self.ctx
         scratch = Context(
-            ctx.theme, ctx.scale, ctx.setter, measure=True, rtl=ctx.rtl, mirror=ctx.mirror
-        )
+            ctx.theme, ctx.scale, ctx.setter, measure=True, rtl=ctx.rtl, mirror=ctx.mirror,
+            lang=ctx.lang,
+        )  # fmt: skip
         flow = Flow(scratch, 0.0, 0.0, self.width - 2 * self.region.padding, None)
         for count, block in enumerate(blocks):
             flow.block(block)

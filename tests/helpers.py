@@ -112,3 +112,16 @@ def copy_series(content: Path, target: Path, but: str) -> None:
         if source.parent.name != but:
             ignore = shutil.ignore_patterns("*.po", "*.pot")
             shutil.copytree(source.parent, target / source.parent.name, ignore=ignore)
+
+
+def printed_strings(sheet_dir: Path, lang: str) -> list[str]:
+    """The plain text of every string an edition prints, from its catalog: the pages, the
+    band and the filled review line; not metadata (subject, keywords), the helpline's parts
+    (printed inside the footer's sentence) or the clinic labels."""
+    from factsheet.content.i18n import open_edition
+    from factsheet.content.inline import parse_inline
+
+    edition = open_edition(sheet_dir, lang)
+    on_page = re.compile(r"^(series|title|pages\[|labels\.review)")
+    strings = [s for s in edition.strings if on_page.match(s.path) and "{" not in s.text]
+    return [m.plain(parse_inline(s.text)[0]) for s in strings]

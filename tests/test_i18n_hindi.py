@@ -21,16 +21,13 @@ import pytest
 from reportlab.pdfbase import pdfmetrics
 
 from factsheet.audit import audit_pdf
-from factsheet.content.i18n import open_edition
-from factsheet.content.inline import parse_inline
-from factsheet.content.model import plain
 from factsheet.layout import frames
 from factsheet.layout.shaping import shape
 from factsheet.layout.theme import available_layouts, load_theme
 from factsheet.publish.build import lay_out
 from factsheet.render.tounicode import parse_cmap
 from tests.conftest import EditionKey
-from tests.helpers import SHEET_DIR
+from tests.helpers import SHEET_DIR, printed_strings
 
 LANG = "hi"
 LAYOUTS = available_layouts()
@@ -54,12 +51,7 @@ def _extracted(path: Path) -> str:
 @pytest.fixture(scope="module")
 def printed() -> list[str]:
     """The plain text of every string the Hindi edition prints, from its catalog."""
-    edition = open_edition(SHEET_DIR, LANG)
-    # the pages, the band and the filled review line; not metadata (subject, keywords),
-    # the helpline's parts (printed inside the footer's sentence) or the clinic labels
-    on_page = re.compile(r"^(series|title|pages\[|labels\.review)")
-    strings = [s for s in edition.strings if on_page.match(s.path) and "{" not in s.text]
-    return [plain(parse_inline(s.text)[0]) for s in strings]
+    return printed_strings(SHEET_DIR, LANG)
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)

@@ -28,15 +28,12 @@ import pytest
 from reportlab.pdfbase import pdfmetrics
 
 from factsheet.audit import audit_pdf
-from factsheet.content.i18n import open_edition
-from factsheet.content.inline import parse_inline
-from factsheet.content.model import plain
 from factsheet.layout import frames
 from factsheet.layout.shaping import shape
 from factsheet.layout.theme import load_theme
 from factsheet.publish.build import lay_out
 from tests.conftest import EditionKey
-from tests.helpers import SHEET_DIR
+from tests.helpers import SHEET_DIR, printed_strings
 
 LANG = "ar"
 MARKS = re.compile("[\u064b-\u065f\u0670]")  # harakat, shadda, tanwin, superscript alef
@@ -49,10 +46,7 @@ def _squash(text: str) -> str:
 @pytest.fixture(scope="module")
 def printed() -> list[str]:
     """The plain text of every string the Arabic edition prints, from its catalog."""
-    edition = open_edition(SHEET_DIR, LANG)
-    on_page = re.compile(r"^(series|title|pages\[|labels\.review)")
-    strings = [s for s in edition.strings if on_page.match(s.path) and "{" not in s.text]
-    return [plain(parse_inline(s.text)[0]) for s in strings]
+    return printed_strings(SHEET_DIR, LANG)
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -484,38 +484,43 @@ def _same_half(value: Decimal, other: str) -> str:
     return f"{hour:02d}:00"
 
 
-def _bare_units(text: str, vocab: Vocabulary, numbers: list[_Number]) -> list[_Number]:
-    """A unit word that is its own number: Arabic's dual "أسبوعان" is two weeks."""
+def _listed_words(
+    text: str,
+    numbers: list[_Number],
+    forms: Iterable[tuple[str, int, str, tuple[str, ...]]],
+    accept: Callable[[int, int, tuple[str, ...]], bool],
+) -> list[_Number]:
+    """Each occurrence of a (form, value, unit, context) word that no number already
+    covers and `accept(start, end, context)` takes, as a number of that unit."""
     found: list[_Number] = []
     folded = text.casefold()
     used = [(n.start, n.unit_end if n.unit_end > 0 else n.end) for n in numbers]
-    for form, value, unit in vocab.bare_units:
+    for form, value, unit, context in forms:
         start = folded.find(form.casefold())
         while start >= 0:
             end = start + len(form)
-            if not any(start < e and s < end for s, e in used):
+            if not any(start < e and s < end for s, e in used) and accept(start, end, context):
                 found.append(_Number(Decimal(value), start, end, unit, end))
                 used.append((start, end))
             start = folded.find(form.casefold(), end)
     return found
 
 
+def _bare_units(text: str, vocab: Vocabulary, numbers: list[_Number]) -> list[_Number]:
+    """A unit word that is its own number: Arabic's dual "أسبوعان" is two weeks."""
+    forms = [(form, value, unit, ()) for form, value, unit in vocab.bare_units]
+    return _listed_words(text, numbers, forms, lambda _start, _end, _context: True)
+
+
 def _counts(text: str, vocab: Vocabulary, numbers: list[_Number]) -> list[_Number]:
     """A word that is a count of times ("twice", "مرتين"; "once" before "a", "every"…)."""
-    found: list[_Number] = []
-    folded = text.casefold()
-    used = [(n.start, n.unit_end if n.unit_end > 0 else n.end) for n in numbers]
-    for form, value, after in vocab.counts:
-        start = folded.find(form.casefold())
-        while start >= 0:
-            end = start + len(form)
-            free = not any(start < e and s < end for s, e in used)
-            followed = not after or _form_at(text, end, after) > 0
-            if free and followed and _whole_word(text, start, end):
-                found.append(_Number(Decimal(value), start, end, TIMES, end))
-                used.append((start, end))
-            start = folded.find(form.casefold(), end)
-    return found
+
+    def accept(start: int, end: int, after: tuple[str, ...]) -> bool:
+        followed = not after or _form_at(text, end, after) > 0
+        return followed and _whole_word(text, start, end)
+
+    forms = [(form, value, TIMES, after) for form, value, after in vocab.counts]
+    return _listed_words(text, numbers, forms, accept)
 
 
 def _no_count(text: str, number: _Number, vocab: Vocabulary) -> bool:

@@ -166,7 +166,7 @@ class _SheetBuilder:
             value = self.translate(value, path)
         inline, issues = parse_inline(value)
         if not inline:
-            issues.append(Issue("empty text", empty_text_hint(path)))
+            issues.append(Issue("empty text", empty_text_hint(path, sheet_schema())))
         issues += long_words(model.plain(inline))
         for issue in issues:
             self.report(path, issue)

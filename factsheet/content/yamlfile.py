@@ -723,25 +723,66 @@ def _json_type(value: Any) -> str:
     return "integer" if isinstance(value, int) or float(value).is_integer() else "number"
 
 
-def empty_text_hint(path: KeyPath) -> str:
-    """What to write for a text left empty: an item of a list has no key to remove, and a
-    table cell must say something (a reader cannot tell a blank cell from a lost one)."""
+def empty_text_hint(path: KeyPath, schema: dict[str, Any] | None = None) -> str:
+    """What to write for a text left empty: an item of a list has no key to remove, a
+    table cell must say something (a reader cannot tell a blank cell from a lost one),
+    and a key the schema requires cannot be removed."""
     if path and isinstance(path[-1], int):
         if len(path) > 1 and path[-2] == "cells":
             return "write the text; a cell with nothing to say takes a mark such as '—' or 'n/a'"
         return "write the text, or delete the item's line"
-    return f"write the text, {_or_remove(path)}"
+    return f"write the text, {_or_remove(path, schema)}"
 
 
-def _or_remove(path: KeyPath) -> str:
-    """How to do without a value: a block's kind key goes with its block."""
+def _or_remove(path: KeyPath, schema: dict[str, Any] | None = None) -> str:
+    """How to do without a value: a block's kind key goes with its block; a required key
+    cannot go; another key may be removed."""
     block = path[:-1]  # ("pages", 0, "main", 3) or (…, "callout", "blocks", 1)
     if block and isinstance(block[-1], int) and (len(block) == 4 or block[-2] == "blocks"):
         return f"or delete the block (its '- {path[-1]}:' line)"
-    return "or remove the key if it is optional"
+    required = is_required(schema, path) if schema is not None else None
+    if required:
+        return "which is required here"
+    return "or remove the key" if required is False else "or remove the key if it is optional"
 
 
-def _type_hint(value: Any, expected: Sequence[str], path: KeyPath = ()) -> str:
+def is_required(schema: dict[str, Any], path: KeyPath) -> bool | None:
+    """Whether the schema requires the key at `path` (None when it cannot tell: the path
+    leaves the schema, or ends at a list item). Follows $ref, oneOf, anyOf and allOf."""
+    if not path or not isinstance(path[-1], str):
+        return None
+    nodes: list[Any] = [schema]
+    parents: list[dict[str, Any]] = []
+    for key in path:
+        expanded = [node for start in nodes for node in _branches(schema, start)]
+        if isinstance(key, int):
+            nodes = [node["items"] for node in expanded if isinstance(node.get("items"), dict)]
+            continue
+        parents = [node for node in expanded if key in node.get("properties", {})]
+        nodes = [node["properties"][key] for node in parents]
+    return any(path[-1] in node.get("required", ()) for node in parents) if parents else None
+
+
+def _branches(schema: dict[str, Any], node: Any) -> list[dict[str, Any]]:
+    """`node` and every schema it stands for through $ref, oneOf, anyOf and allOf."""
+    found: list[dict[str, Any]] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if not isinstance(current, dict) or len(found) > 500:
+            continue
+        found.append(current)
+        ref = current.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            stack.append(schema.get("$defs", {}).get(ref.removeprefix("#/$defs/")))
+        for key in ("oneOf", "anyOf", "allOf"):
+            stack.extend(current.get(key, ()))
+    return found
+
+
+def _type_hint(
+    value: Any, expected: Sequence[str], path: KeyPath = (), schema: dict[str, Any] | None = None
+) -> str:
     if expected == ["array"] and isinstance(value, str):
         return "write each item on its own line, starting with '- '"
     if "string" not in expected:
@@ -752,8 +793,8 @@ def _type_hint(value: Any, expected: Sequence[str], path: KeyPath = ()) -> str:
         return "put it in quotes to keep it as text"
     if value is None:
         if path and isinstance(path[-1], int):
-            return empty_text_hint(path)
-        return "write the text after the colon, or remove the key if it is optional"
+            return empty_text_hint(path, schema)
+        return f"write the text after the colon, {_or_remove(path, schema)}"
     return ""
 
 
@@ -829,7 +870,7 @@ class _Describer:
         expected = [expected] if isinstance(expected, str) else list(expected)
         words = " or ".join(_TYPE_WORDS.get(name, name) for name in expected)
         message = f"expected {words}, got {describe_value(error.instance)}"
-        yield self._at(path, message, _type_hint(error.instance, expected, path))
+        yield self._at(path, message, _type_hint(error.instance, expected, path, self.schema))
 
     def _on_enum(self, error: jsonschema.ValidationError, path: KeyPath) -> Iterator[Problem]:
         options = [json.dumps(option) for option in error.validator_value]
@@ -853,7 +894,7 @@ class _Describer:
 
     def _on_minLength(self, error: jsonschema.ValidationError, path: KeyPath) -> Iterator[Problem]:
         if error.instance == "":
-            yield self._at(path, "empty text", empty_text_hint(path))
+            yield self._at(path, "empty text", empty_text_hint(path, self.schema))
         else:
             yield self._at(path, f"too short: at least {error.validator_value} characters")
 

@@ -12,7 +12,7 @@ A glyph that is not its character's nominal glyph (a ligature, a contextual
 form) has no character code of its own; it gets a private-use code point in
 the font (as ReportLab's own shaping does), and `PRIVATE` says what text it
 stands for, so the PDF's ToUnicode map gives the logical characters back
-("ffi", not U+E000) when the file is written (render/tounicode.py).
+("ffi", not U+E000) when the file is written (render/fonts.py).
 
 Results are cached (bounded: `CACHE_SIZE` strings) so warm builds shape nothing.
 """

@@ -5,12 +5,14 @@ In: ReportLab's document after drawing, whose content is already marked (every
 piece inside `/Role <</MCID n>> BDC … EMC` or `/Artifact BMC … EMC`, see
 tags.py), and what the tagger recorded while drawing (`Recorded`): which element
 each MCID of each page belongs to, every element's kids in reading order, which
-element each link annotation belongs to. `add_structure` puts the StructTreeRoot,
-its ParentTree and IDTree, MarkInfo, the XMP packet, /StructParents and /Tabs /S
-on every page into that document, each tree object written as PDF syntax (one
-string per element, not a Python object per key).
+element each link annotation belongs to. `mark_pages` gives every page of that
+document its /StructParents and /Tabs /S before ReportLab writes it;
+`write_structure` then adds the StructTreeRoot, its ParentTree and IDTree,
+MarkInfo and the XMP packet to the objects read off ReportLab's file, numbered
+after them, each written as PDF syntax (one string per element, not a Python
+object per key).
 
-`pack` then rewrites the file ReportLab wrote with its dictionaries in one
+`pack` then writes those objects out as one file, its dictionaries in one
 compressed object stream and a cross-reference stream (PDF 1.5): ReportLab
 cannot write object streams, and without them the few hundred small
 dictionaries of the tree make the file half as large again. Every object is

@@ -165,3 +165,24 @@ def test_a_malformed_pdf_from_another_tool_fails_the_audit_with_a_reason(
         "K": "structure tree: the structure tree holds no elements",
     }[change]
     assert expected in out and "internal error" not in err, out + err
+
+
+@pytest.mark.parametrize(
+    "tag, script",
+    [
+        ("hi", "Deva"),  # the brand's Devanagari leading
+        ("ar", "Arab"),
+        ("zh-Hans", "Hans"),
+        ("zh-TW", "Hant"),  # the region decides: Taiwan writes Traditional Chinese
+        ("zh", "Hans"),
+        ("sr-Latn", "Latn"),  # a script subtag is the script
+        ("pt-BR", "Latn"),
+        ("xx", ""),
+    ],
+)
+def test_a_language_has_one_script_for_the_header_check_the_brand_and_the_audit(
+    tag: str, script: str
+) -> None:
+    from factsheet.content.langspans import script_of_language
+
+    assert script_of_language(tag) == script

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import lru_cache
 from typing import Protocol
 
 from babel import Locale, UnknownLocaleError
@@ -57,9 +57,10 @@ class Located(Protocol):
     def path(self) -> str: ...
 
 
-@cache
+@lru_cache(maxsize=256)  # keyed by tags from content: bounded all the same
 def is_rtl(language: str) -> bool:
-    """Whether `language` (a BCP 47 tag) is written right to left, from CLDR."""
+    """Whether `language` (a BCP 47 tag) is written right to left, from CLDR: the one
+    answer for the content checks and the layout's direction (layout/engine.py)."""
     try:
         return Locale.parse(language.replace("-", "_")).text_direction == "rtl"
     except (ValueError, UnknownLocaleError):

@@ -51,13 +51,20 @@ def english_names(glossary: Glossary, lang: str) -> list[str]:
 
 def script_of_language(lang: str) -> str:
     """The ISO 15924 script a language is written in ("Latn", "Hans", "Kore"; "" unknown):
-    the tag's own script subtag, else CLDR's likely one ("ko" → "ko_Kore_KR")."""
+    the tag's own script subtag, else CLDR's likely one for the language in its region
+    ("zh-TW" → "zh_Hant_TW"), else for the language ("ko" → "ko_Kore_KR").
+
+    The one answer for the glossary's English names, the brand's per-script type
+    (layout/theme.py), a catalog header's language (content/language.py) and the audit."""
     parts = lang.replace("_", "-").split("-")
-    likely = str(get_global("likely_subtags").get(parts[0].lower(), "")).split("_")
-    for part in (*parts[1:], *likely[1:]):
+    for part in parts[1:]:
         if len(part) == 4 and part.isalpha():
             return part.title()
-    return ""
+    language = parts[0].lower()
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 or p.isdigit()), "")
+    likely = get_global("likely_subtags")
+    full = (region and likely.get(f"{language}_{region}")) or likely.get(language) or ""
+    return next((p for p in str(full).split("_")[1:] if len(p) == 4 and p.isalpha()), "")
 
 
 def mark_foreign(sheet: m.Sheet, names: Iterable[str], untranslated: Iterable[str] = ()) -> m.Sheet:

@@ -18,6 +18,7 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
+from factsheet.content.langspans import script_of_language
 from factsheet.content.links import Issue
 from factsheet.content.validate import _LANGUAGE_TAG as TAG
 
@@ -91,7 +92,9 @@ def same_edition(declared: str, tag: str) -> bool:
     header, name = declared.replace("_", "-").lower(), tag.lower()
     if header == name:
         return True
-    if header.split("-")[0] != name.split("-")[0] or _script(header) != _script(name):
+    if header.split("-")[0] != name.split("-")[0]:
+        return False
+    if script_of_language(header) != script_of_language(name):
         return False
     region = _region(name)
     return not region or region == _region(header)
@@ -99,15 +102,3 @@ def same_edition(declared: str, tag: str) -> bool:
 
 def _region(tag: str) -> str:
     return next((p for p in tag.split("-")[1:] if len(p) == 2 or p.isdigit()), "").upper()
-
-
-def _script(tag: str) -> str:
-    """The script a tag is written in: its own script subtag, else CLDR's likely one."""
-    parts = tag.split("-")
-    written = [p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()]
-    if written:
-        return written[0]
-    likely = get_global("likely_subtags")
-    key = "_".join([parts[0], *([_region(tag)] if _region(tag) else [])])
-    full = likely.get(key) or likely.get(parts[0]) or ""
-    return next((p for p in full.split("_")[1:] if len(p) == 4), "")

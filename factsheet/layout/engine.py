@@ -16,11 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from babel import Locale, UnknownLocaleError
-
 from factsheet import __version__
 from factsheet.content import model as m
 from factsheet.content.clinic import Clinic
+from factsheet.content.direction import is_rtl
 from factsheet.errors import ContentError, FitError, Problem
 from factsheet.layout import blame, galley
 from factsheet.layout.band import band_items
@@ -153,7 +152,7 @@ def layout_sheet(
     too_big = table_size_problems(list(_tables(sheet)), theme)
     if too_big:  # before any text is measured: a 500-column table is refused at once
         raise FitError(too_big)
-    rtl = (direction or text_direction(sheet.language)) == "rtl"
+    rtl = direction == "rtl" if direction else is_rtl(sheet.language)
     if clinic is not None and theme.clinic_region is None:
         raise FitError([_no_clinic_slot(theme, clinic)])
     if theme.flowing:  # large print: never smaller type, as many pages as it needs
@@ -197,16 +196,6 @@ def _fit(fitter: _Fitter) -> Pass:
         fitter.critical, fitter.trials = None, {0: first}
         final = fitter.compose(fitter.search(index), measure=False)
     return final
-
-
-@cache
-def text_direction(language: str) -> str:
-    """ "rtl" for a language written right to left (Arabic, Hebrew, …), else "ltr"."""
-    try:
-        locale = Locale.parse(language.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        return "ltr"
-    return "rtl" if locale.text_direction == "rtl" else "ltr"
 
 
 @cache

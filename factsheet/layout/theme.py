@@ -16,9 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
-
+from factsheet.content.langspans import script_of_language
 from factsheet.content.yamlfile import Document, format_path, load_yaml, validate_schema
 from factsheet.errors import LayoutThemeError, Problem
 from factsheet.layout.contrast import contrast_problems
@@ -198,22 +196,7 @@ class Theme:
 
 def for_language(theme: Theme, language: str) -> Theme:
     """`theme` as an edition in `language` (a BCP 47 tag) sets it: see `for_script`."""
-    return for_script(theme, language_script(language))
-
-
-@cache
-def language_script(language: str) -> str:
-    """The ISO 15924 script `language` is written in ("hi" → "Deva"), from CLDR's likely
-    subtags; "" for a tag CLDR does not know."""
-    try:
-        locale = Locale.parse(language.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        return ""
-    if locale.script:
-        return str(locale.script)
-    likely = str(get_global("likely_subtags").get(locale.language, ""))
-    parts = likely.split("_")
-    return parts[1] if len(parts) > 1 else ""
+    return for_script(theme, script_of_language(language))
 
 
 @cache

@@ -33,10 +33,6 @@ def _dictionary(lang: str) -> pyphen.Pyphen | None:
     return pyphen.Pyphen(lang=found, left=LEFT, right=RIGHT) if found else None
 
 
-def has_dictionary(lang: str) -> bool:
-    return _dictionary(lang) is not None
-
-
 @lru_cache(maxsize=20_000)
 def cut_points(text: str, lang: str) -> tuple[int, ...]:
     """Offsets in `text` where it may be cut with a hyphen; () when it may not be."""

@@ -49,11 +49,6 @@ def display_name(tag: str, in_language: str | None = None, *, menu: bool = True)
     return name[:1].upper() + name[1:] if menu else name
 
 
-def english_name(tag: str) -> str:
-    """The language's name in English."""
-    return display_name(tag, "en")
-
-
 def direction(tag: str) -> str:
     """ "rtl" for Arabic, Hebrew, Persian, Urdu…; "ltr" otherwise (HTML's dir attribute)."""
     locale = _locale(tag)

@@ -16,7 +16,7 @@ import io
 import operator
 import unicodedata
 from collections import OrderedDict
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -363,7 +363,9 @@ def _text_object(canvas: Canvas, run: Run, x: float, y: float) -> str:
     return " ".join(code)
 
 
-@cache
+# Bounded: the sizes are the fitted scale times the styles', and a long-lived process
+# (watch, the service) meets a new scale with each edit or sheet.
+@lru_cache(maxsize=1024)
 def _size_operands(size: float, leading: float) -> str:
     return f"{fp_str(size)} Tf {fp_str(leading)} TL"
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from factsheet.content import model as m
+from factsheet.layout import frames
 
 ROOT = Path(__file__).resolve().parents[1]
 SHEET_DIR = ROOT / "content" / "bone-protection"
@@ -125,3 +126,14 @@ def printed_strings(sheet_dir: Path, lang: str) -> list[str]:
     on_page = re.compile(r"^(series|title|pages\[|labels\.review)")
     strings = [s for s in edition.strings if on_page.match(s.path) and "{" not in s.text]
     return [m.plain(parse_inline(s.text)[0]) for s in strings]
+
+
+def text_runs(doc: frames.Document) -> list[tuple[frames.TextLine, frames.Run]]:
+    """Every text run of a laid-out document with its line, page by page in drawing order."""
+    return [
+        (item, run)
+        for page in doc.pages
+        for item in page.items
+        if isinstance(item, frames.TextLine)
+        for run in item.runs
+    ]

@@ -27,7 +27,7 @@ from factsheet.layout.theme import available_layouts, load_theme
 from factsheet.publish.build import lay_out
 from factsheet.render.tounicode import parse_cmap
 from tests.conftest import EditionKey
-from tests.helpers import SHEET_DIR, printed_strings
+from tests.helpers import SHEET_DIR, printed_strings, text_runs
 
 LANG = "hi"
 LAYOUTS = available_layouts()
@@ -86,14 +86,7 @@ def test_the_conjuncts_are_the_fonts_own_glyphs() -> None:
     GSUB (a half form, a ligature, a reph): glyph ids that are none of its characters'
     nominal glyphs. The renderer draws exactly these glyphs (next test)."""
     _, doc = lay_out(SHEET_DIR, LANG, "letter")
-    runs = [
-        run
-        for page in doc.pages
-        for item in page.items
-        if isinstance(item, frames.TextLine)
-        for run in item.runs
-        if "Devanagari" in run.font
-    ]
+    runs = [run for _, run in text_runs(doc) if "Devanagari" in run.font]
     written = {(m.group(), run.font) for run in runs for m in CONJUNCT.finditer(run.text)}
     assert len({c for c, _ in written}) > 20  # the sheet has dozens: स्त, ड्ड, ष्ट, ज़्य…
     unformed = []

@@ -33,7 +33,7 @@ from factsheet.layout.shaping import shape
 from factsheet.layout.theme import load_theme
 from factsheet.publish.build import lay_out
 from tests.conftest import EditionKey
-from tests.helpers import SHEET_DIR, printed_strings
+from tests.helpers import SHEET_DIR, printed_strings, text_runs
 
 LANG = "ar"
 MARKS = re.compile("[\u064b-\u065f\u0670]")  # harakat, shadda, tanwin, superscript alef
@@ -153,13 +153,7 @@ def test_numbers_and_latin_names_keep_their_order_inside_arabic_lines(
     """Numbers and names ("3-4", "denosumab", "RANKL") are left-to-right runs inside a
     right-to-left line: they read left to right, the Arabic before them in reading
     order sits to their right."""
-    runs = [
-        (line, run)
-        for page in letter_doc.pages
-        for line in page.items
-        if isinstance(line, frames.TextLine)
-        for run in line.runs
-    ]
+    runs = text_runs(letter_doc)
     for wanted in ("3-4", "denosumab", "RANKL"):
         line, run = next((ln, r) for ln, r in runs if wanted in r.text)
         assert not run.rtl
@@ -170,14 +164,7 @@ def test_numbers_and_latin_names_keep_their_order_inside_arabic_lines(
 
 
 def test_arabic_letters_are_the_fonts_joining_forms(letter_doc: frames.Document) -> None:
-    runs = [
-        run
-        for page in letter_doc.pages
-        for item in page.items
-        if isinstance(item, frames.TextLine)
-        for run in item.runs
-        if "Arabic" in run.font and run.rtl
-    ]
+    runs = [run for _, run in text_runs(letter_doc) if "Arabic" in run.font and run.rtl]
     word = next(r for r in runs if "العظام" in r.text)
     cmap = pdfmetrics.getFont(word.font).face.charToGlyph
     drawn = {cmap[ord(c)] for c in shape("العظام", word.font, True).chars}
@@ -195,12 +182,5 @@ def test_the_arabic_edition_passes_the_audit_with_its_word_separators(
 def test_a_trademark_sign_stays_with_its_latin_name(letter_doc: frames.Document) -> None:
     """In "تقدّم Susan G. Komen® هذا" the sign prints at the name's end, not at its far side
     ("®Susan G. Komen"), where UAX #9 alone puts a neutral between Latin and Arabic."""
-    runs = [
-        run
-        for page in letter_doc.pages
-        for line in page.items
-        if isinstance(line, frames.TextLine)
-        for run in line.runs
-        if "®" in run.text
-    ]
+    runs = [run for _, run in text_runs(letter_doc) if "®" in run.text]
     assert runs and all("Komen®" in run.text and not run.rtl for run in runs)

@@ -26,12 +26,18 @@ from functools import lru_cache
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfmetrics
 
+from factsheet.errors import BuildError
+
 CACHE_SIZE = 50_000  # shaped strings kept (words, mostly): a few MB at most
 _PRIVATE_USE = range(0xE000, 0xF900)  # the BMP's (a ToUnicode value is UTF-16)
 
 # Private-use code point → the text its glyph stands for; (font, glyph, text) → code point.
+# Codes are unique across fonts (PRIVATE is keyed by the character alone) and handed out
+# in order; the fonts' own glyphs bound how many a process can need (a few hundred per
+# script: contextual forms, conjuncts, placed marks), far below the 6,400 of the range.
 PRIVATE: dict[str, str] = {}
 _ASSIGNED: dict[tuple[str, int, str], int] = {}
+_FREE = iter(_PRIVATE_USE)
 
 
 @dataclass(frozen=True)
@@ -117,8 +123,9 @@ def _private(font: str, gid: int, text: str, scale: float) -> str:
     code = _ASSIGNED.get(key)
     if code is None:
         face = pdfmetrics.getFont(font).face
-        taken = set(_ASSIGNED.values())
-        code = next(c for c in _PRIVATE_USE if c not in taken and c not in face.charToGlyph)
+        code = next((c for c in _FREE if c not in face.charToGlyph), None)
+        if code is None:  # a font's own private-use characters took the rest
+            raise BuildError(f"no private-use code left for a shaped glyph of font {font}")
         _ASSIGNED[key] = code
         face.charToGlyph[code] = gid
         face.glyphToChar.setdefault(gid, []).append(code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -54,7 +55,9 @@ def test_an_impossible_date_is_one_problem_among_all_the_others(
     source = sheet_copy / "en.yaml"
     _edit(source, "reviewed: 2026-11-27", "reviewed: 2026-11-72")
     _edit(source, "title: Bone Protection", "title: 7")
-    _edit(source, "updated: 2026-11-27", "updated: 2026-13-01")
+    updated = re.search(r"updated: \d{4}-\d\d-\d\d", source.read_text(encoding="utf-8"))
+    assert updated is not None
+    _edit(source, updated[0], "updated: 2026-13-01")
     assert main(["check", str(sheet_copy)]) == 2
     err = capsys.readouterr().err
     assert "dates.reviewed: '2026-11-72' is not a date: November 2026 has 30 days" in err

@@ -28,7 +28,21 @@ def test_check_reports_the_english_grade_against_the_series_target(
     found = re.search(r"Flesch-Kincaid grade (\d+\.\d) \(target: at most 8; (\w+)", out)
     assert found is not None
     assert (float(found[1]) <= 8) == (found[2] == "within")
-    assert re.search(r"long sentence \(\d+ words\) at .*en\.yaml:\d+: ", out)
+    assert re.search(r"\d+ sentences, \d+ words, 0 over 25 words", out)  # none is too long
+
+
+def test_check_lists_each_sentence_over_the_series_limit_with_its_line(
+    sheet_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (sheet_copy.parent / "series.yaml").write_text(
+        "site: https://factsheets.example.org\n"
+        "reading:\n  max_sentence_words: 20\n"
+        "  targets:\n    en: {formula: flesch_kincaid_grade, max: 8}\n",
+        encoding="utf-8",
+    )
+    code, out = run(capsys, "check", str(sheet_copy))
+    assert code == 0
+    assert re.search(r"long sentence \(2[1-9] words\) at .*en\.yaml:\d+: ", out)
 
 
 def test_spanish_uses_fernandez_huerta_and_points_at_the_catalog(

@@ -155,12 +155,15 @@ def test_numbers_and_latin_names_keep_their_order_inside_arabic_lines(
     order sits to their right."""
     runs = text_runs(letter_doc)
     for wanted in ("3-4", "denosumab", "RANKL"):
-        line, run = next((ln, r) for ln, r in runs if wanted in r.text)
-        assert not run.rtl
-        before = line.runs[: line.runs.index(run)]
-        arabic = [r for r in before if r.rtl and r.text.strip()]
-        assert arabic, wanted
-        assert all(r.dx > run.dx for r in arabic), wanted  # read first, printed to the right
+        found = [(ln, r) for ln, r in runs if wanted in r.text]
+        assert found and not any(run.rtl for _line, run in found), wanted
+        inside = 0  # occurrences with Arabic before them on their line (not at its start)
+        for line, run in found:
+            before = line.runs[: line.runs.index(run)]
+            arabic = [r for r in before if r.rtl and r.text.strip()]
+            inside += bool(arabic)
+            assert all(r.dx > run.dx for r in arabic), wanted  # read first, printed right
+        assert inside, wanted
 
 
 def test_arabic_letters_are_the_fonts_joining_forms(letter_doc: frames.Document) -> None:

@@ -31,15 +31,20 @@ def test_check_reports_the_english_grade_against_the_series_target(
     assert re.search(r"\d+ sentences, \d+ words, 0 over 25 words", out)  # none is too long
 
 
+def _series(folder: Path, max_words: int, max_grade: int) -> None:
+    """The series settings beside a sheet copy: its sentence limit and English target."""
+    (folder.parent / "series.yaml").write_text(
+        "site: https://factsheets.example.org\n"
+        f"reading:\n  max_sentence_words: {max_words}\n"
+        f"  targets:\n    en: {{formula: flesch_kincaid_grade, max: {max_grade}}}\n",
+        encoding="utf-8",
+    )
+
+
 def test_check_lists_each_sentence_over_the_series_limit_with_its_line(
     sheet_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (sheet_copy.parent / "series.yaml").write_text(
-        "site: https://factsheets.example.org\n"
-        "reading:\n  max_sentence_words: 20\n"
-        "  targets:\n    en: {formula: flesch_kincaid_grade, max: 8}\n",
-        encoding="utf-8",
-    )
+    _series(sheet_copy, max_words=20, max_grade=8)
     code, out = run(capsys, "check", str(sheet_copy))
     assert code == 0
     assert re.search(r"long sentence \(2[1-9] words\) at .*en\.yaml:\d+: ", out)
@@ -57,12 +62,7 @@ def test_spanish_uses_fernandez_huerta_and_points_at_the_catalog(
 def test_strict_fails_above_the_target(
     sheet_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (sheet_copy.parent / "series.yaml").write_text(
-        "site: https://factsheets.example.org\n"
-        "reading:\n  max_sentence_words: 12\n"
-        "  targets:\n    en: {formula: flesch_kincaid_grade, max: 3}\n",
-        encoding="utf-8",
-    )
+    _series(sheet_copy, max_words=12, max_grade=3)
     assert run(capsys, "check", str(sheet_copy))[0] == 0  # reported, not fatal
     code, out = run(capsys, "check", str(sheet_copy), "--strict")
     assert code == 1 and "ABOVE the target" in out and "above the series' target" in out

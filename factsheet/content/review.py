@@ -64,24 +64,24 @@ def review_line(sheet: m.Sheet, series: Series) -> str | None:
 def with_review(sheet: m.Sheet, sheet_dir: Path) -> tuple[m.Sheet, str | None]:
     """The sheet with its review line at the foot of the last page and the dates in its keywords."""
     series = load_series(sheet_dir)
+    due = next_review(sheet, series)
     keywords = (
         *sheet.keywords,
         f"{REVIEWED_KEYWORD} {sheet.dates.reviewed.isoformat()}",
-        f"{NEXT_REVIEW_KEYWORD} {next_review(sheet, series).isoformat()}",
+        f"{NEXT_REVIEW_KEYWORD} {due.isoformat()}",
     )
     line = review_line(sheet, series)
     pages = sheet.pages if line is None else _with_line(sheet.pages, line, sheet.source)
-    warnings = (*sheet.warnings, *_overdue(sheet, series, dt.date.today()))
-    dates = replace(sheet.dates, next_review=next_review(sheet, series))  # the XMP carries it
+    warnings = (*sheet.warnings, *_overdue(sheet, due, dt.date.today()))
+    dates = replace(sheet.dates, next_review=due)  # the XMP carries it
     return replace(
         sheet, keywords=keywords, pages=pages, warnings=warnings, dates=dates
     ), line
 
 
-def _overdue(sheet: m.Sheet, series: Series, today: dt.date) -> tuple[str, ...]:
+def _overdue(sheet: m.Sheet, due: dt.date, today: dt.date) -> tuple[str, ...]:
     """A build warning (an error with --strict) for a sheet past its next review: a clinic
     printing it should know the medical information may be out of date."""
-    due = next_review(sheet, series)
     if today <= due:
         return ()
     return (

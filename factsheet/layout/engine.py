@@ -696,6 +696,8 @@ def metadata(sheet: m.Sheet) -> dict[str, str]:
         "creator": f"factsheet {__version__}",
         "date": sheet.dates.updated.isoformat(),
         "reviewed": sheet.dates.reviewed.isoformat(),
-        "next_review": (sheet.dates.next_review or sheet.dates.reviewed).isoformat(),
+        # set by content.review from the series' interval; a sheet laid out without it
+        # (a test's model) carries no next review rather than a made-up one
+        "next_review": sheet.dates.next_review.isoformat() if sheet.dates.next_review else "",
         "draft": "yes" if sheet.draft else "",
     }

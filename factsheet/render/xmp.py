@@ -75,18 +75,13 @@ def xmp_packet(meta: dict[str, str]) -> bytes:
 
 
 def _review(meta: dict[str, str]) -> list[str]:
-    """factsheet:reviewed and factsheet:nextReview, as ISO dates."""
-    if "reviewed" not in meta:
+    """factsheet:reviewed and factsheet:nextReview (when known), as ISO dates."""
+    if not meta.get("reviewed"):
         return []
-    return [
-        _description(
-            "factsheet",
-            [
-                _simple("factsheet:reviewed", meta["reviewed"]),
-                _simple("factsheet:nextReview", meta["next_review"]),
-            ],
-        )
-    ]
+    lines = [_simple("factsheet:reviewed", meta["reviewed"])]
+    if meta.get("next_review"):
+        lines.append(_simple("factsheet:nextReview", meta["next_review"]))
+    return [_description("factsheet", lines)]
 
 
 def _description(prefix: str, lines: list[str]) -> str:

@@ -20,6 +20,8 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
+from factsheet.content.direction import is_rtl
+
 _MAX_PREFERENCES = 16  # a header longer than any browser sends is cut, not parsed in full
 # Tags come from visitors' headers, so every cache here is bounded: a stream of
 # made-up tags evicts old entries instead of growing the process (docs/web.md).
@@ -50,9 +52,9 @@ def display_name(tag: str, in_language: str | None = None, *, menu: bool = True)
 
 
 def direction(tag: str) -> str:
-    """ "rtl" for Arabic, Hebrew, Persian, Urdu…; "ltr" otherwise (HTML's dir attribute)."""
-    locale = _locale(tag)
-    return "rtl" if locale is not None and locale.text_direction == "rtl" else "ltr"
+    """ "rtl" for Arabic, Hebrew, Persian, Urdu…; "ltr" otherwise (HTML's dir attribute):
+    the same answer the PDF's layout gets (content.direction, from CLDR)."""
+    return "rtl" if is_rtl(tag) else "ltr"
 
 
 def preferences(header: str | None) -> list[str]:

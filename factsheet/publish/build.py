@@ -173,9 +173,9 @@ def build_edition(
     sheet, doc = lay_out(sheet_dir, lang, layout, draft, clinic=clinic)
     if strict:
         refuse_warnings(sheet, doc)
-    pdf = render_pdf(doc)
     path = output or default_output(sheet.id, lang, layout, clinic)
-    refuse_inputs(path, inputs_of(sheet_dir, lang, draft, layout, clinic))
+    refuse_inputs(path, inputs_of(sheet_dir, lang, draft, layout, clinic))  # before the render
+    pdf = render_pdf(doc)
     write_atomic(path, pdf)
     return result_for(sheet, layout, doc, pdf, path)
 
